@@ -1,0 +1,126 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { fetchAccessToken } from '../nodes/shared/accessToken';
+import { DEFAULT_BASE_URL } from '../nodes/shared/baseUrl';
+
+/**
+ * WeCom self-built app (自建应用) credential.
+ *
+ * The access_token lives in the hidden, expirable `accessToken` field: n8n calls `preAuthentication`
+ * when it is empty and persists what it returns into the stored credential, so every execution,
+ * item and queue-mode worker shares one token. The transport empties the field (in memory) to force
+ * a refresh when the stored expiry has passed or WeCom answers 40014/41001/42001 with HTTP 200.
+ */
+export class WeComApi implements ICredentialType {
+	name = 'weComApi';
+
+	displayName = 'WeCom API';
+
+	icon: Icon = 'file:icons/wecom.svg';
+
+	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/91039';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Corp ID (企业ID)',
+			name: 'corpId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'ww0123456789abcdef',
+			description: 'Found in the admin console (管理后台) under 我的企业 → 企业信息 → 企业ID',
+		},
+		{
+			displayName: 'App Secret (Secret)',
+			name: 'corpSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The Secret of the self-built app (自建应用): 应用管理 → your app → Secret. Each app has its own secret and token.',
+		},
+		{
+			displayName: 'Agent ID (AgentId)',
+			name: 'agentId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '1000002',
+			description: 'The AgentId shown on the app page (应用管理 → your app). Messages are sent as this app.',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			description:
+				"WeCom's API address. Change it to a fixed-IP forward proxy when WeCom rejects this server's IP (60020, 企业可信IP), or to a local WeCom sandbox for testing.",
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Token Expires At',
+			name: 'tokenExpiresAt',
+			type: 'hidden',
+			default: 0,
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const token = await fetchAccessToken(this, credentials);
+		return { accessToken: token.accessToken, tokenExpiresAt: token.expiresAt };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			qs: { access_token: '={{$credentials.accessToken}}' },
+		},
+	};
+
+	// preAuthentication runs first during a credential test and throws WeCom's reason in plain English;
+	// the rules below catch the same codes should a future n8n skip it.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/cgi-bin$/, "")}}',
+			url: '/cgi-bin/gettoken',
+			method: 'GET',
+			qs: {
+				corpid: '={{$credentials.corpId}}',
+				corpsecret: '={{$credentials.corpSecret}}',
+			},
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 40001, message: 'WeCom 40001: the app secret is wrong' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 40013, message: 'WeCom 40013: the corp ID is wrong' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errcode',
+					value: 60020,
+					message: "WeCom 60020: this server's IP is not in the app's trusted IP list (企业可信IP)",
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,46 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * The values WeCom's "接收消息" (receive messages) settings show for an app's callback URL.
+ * Tested locally by the WeCom Trigger node (`testedBy`): there is no WeCom API to test them against.
+ */
+export class WeComCallbackApi implements ICredentialType {
+	name = 'weComCallbackApi';
+
+	displayName = 'WeCom Callback';
+
+	icon: Icon = 'file:icons/wecom.svg';
+
+	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/90930';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The Token from 应用管理 → your app → 接收消息 → 设置API接收 (letters and digits, up to 32)',
+		},
+		{
+			displayName: 'EncodingAESKey',
+			name: 'encodingAESKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The 43-character EncodingAESKey from the same page (随机获取 generates one)',
+		},
+		{
+			displayName: 'Receive ID (Corp ID)',
+			name: 'receiveId',
+			type: 'string',
+			default: '',
+			placeholder: 'ww0123456789abcdef',
+			description:
+				'The ID every callback must be addressed to: the Corp ID (企业ID) for self-built apps, the suite ID for third-party apps. Leave empty only for callbacks that carry none (some robot callbacks); then it is not checked.',
+		},
+	];
+}

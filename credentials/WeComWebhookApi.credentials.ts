@@ -1,0 +1,71 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL } from '../nodes/shared/baseUrl';
+
+/** A group robot (群机器人) webhook. The key is a secret: anyone holding it can post into the group. */
+export class WeComWebhookApi implements ICredentialType {
+	name = 'weComWebhookApi';
+
+	displayName = 'WeCom Group Robot';
+
+	icon: Icon = 'file:icons/wecom.svg';
+
+	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/91770';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Webhook URL or Key',
+			name: 'webhookKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa',
+			description:
+				'Paste the whole webhook address shown for the robot (群聊 → 群机器人 → 查看机器人 → Webhook地址) or only its key',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			description: "WeCom's API address; change it for a forward proxy or a local WeCom sandbox",
+		},
+	];
+
+	// The key may be pasted as the whole webhook URL; the expression keeps only the key.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			qs: {
+				key: '={{(String($credentials.webhookKey).match(/[?&]key=([^&#\\s]+)/) || [null, String($credentials.webhookKey).trim()])[1]}}',
+			},
+		},
+	};
+
+	// An empty message is refused without posting anything: 93000 means the key is wrong, any other answer means it works.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/cgi-bin$/, "")}}',
+			url: '/cgi-bin/webhook/send',
+			method: 'POST',
+			body: {},
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errcode',
+					value: 93000,
+					message: 'WeCom 93000: the webhook key is invalid or the robot was removed from the group',
+				},
+			},
+		],
+	};
+}

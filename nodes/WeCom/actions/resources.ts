@@ -1,0 +1,14 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as appChat from './appChat';
+import * as media from './media';
+import * as message from './message';
+import * as robot from './robot';
+import type { OperationMap } from './types';
+
+export interface ResourceModule {
+	description: INodeProperties[];
+	operations: OperationMap;
+}
+
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot };

@@ -1,0 +1,243 @@
+/**
+ * The one place that talks HTTP to WeCom's app API (`weComApi` credential).
+ * - the token comes from n8n's stored credential (pre-authentication); stale or rejected tokens are refreshed
+ *   once per process at a time and the call is repeated once;
+ * - errcode != 0 (HTTP 200) becomes a NodeApiError with the code, WeCom's errmsg and an English fix;
+ * - -1/45009/45033 and transient network failures are retried with exponential backoff and jitter;
+ * - nothing thrown from here carries the request URL (access_token in the query string).
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { apiUrl } from '../../shared/baseUrl';
+import { TOKEN_ERRCODES } from '../../shared/errorCodes';
+import { backoffDelay, getRetryPolicy, isRetryableErrcode, isTransientNetworkError } from './retryPolicy';
+import { isRejected, isTokenStale, markRejected, refreshInFlight, runRefresh } from './tokenCoordinator';
+import { buildMediaMultipart, type UploadFile } from './multipart';
+import { networkErrorToNodeApiError, tokenFailureToNodeApiError, weComErrorToNodeApiError } from './errors';
+
+export type WeComContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export const WECOM_API_CREDENTIAL = 'weComApi';
+
+export interface WeComApiCall {
+	method: IHttpRequestMethods;
+	/** Path under /cgi-bin/, e.g. 'message/send'. */
+	endpoint: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** Sent as multipart/form-data with one part named `media`. */
+	upload?: UploadFile;
+	itemIndex?: number;
+	/** Set false for calls that must not be repeated on rate limits (the caller handles them). */
+	retryRateLimits?: boolean;
+}
+
+export interface WeComDownload {
+	data: Buffer;
+	contentType: string;
+	filename?: string;
+}
+
+interface RawResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	tokenUsed: string;
+	/** The refresh lock this call's credential belongs to. */
+	key: string;
+}
+
+/** Calls a JSON endpoint and returns WeCom's answer (errcode 0) without errcode/errmsg noise removed. */
+export async function weComApiRequest(this: WeComContext, call: WeComApiCall): Promise<IDataObject> {
+	const response = await callWithRetries(this, call, false);
+	return response.body as IDataObject;
+}
+
+/** Calls an endpoint answering a file (media/get). A JSON answer means an error and is mapped like any other. */
+export async function weComApiDownload(this: WeComContext, call: WeComApiCall): Promise<WeComDownload> {
+	const response = await callWithRetries(this, call, true);
+	const data = response.body as Buffer;
+	const contentType = String(response.headers['content-type'] ?? 'application/octet-stream');
+	return { data, contentType, filename: filenameFromDisposition(response.headers['content-disposition']) };
+}
+
+async function callWithRetries(ctx: WeComContext, call: WeComApiCall, binary: boolean): Promise<RawResponse> {
+	return await retryLoop(ctx, call, async () => await callWithFreshToken(ctx, call, binary));
+}
+
+/**
+ * Repeats `attempt` on transient network failures and, unless the call opts out, on WeCom's busy/rate-limit codes,
+ * with exponential backoff and jitter; maps the final failure to a NodeApiError.
+ */
+export async function retryLoop<T extends { body: unknown }>(
+	ctx: WeComContext,
+	call: Pick<WeComApiCall, 'endpoint' | 'itemIndex' | 'retryRateLimits'>,
+	attempt: () => Promise<T>,
+): Promise<T> {
+	const policy = getRetryPolicy();
+	const retryRateLimits = call.retryRateLimits !== false;
+	for (let retry = 0; ; retry++) {
+		let response: T;
+		try {
+			response = await attempt();
+		} catch (error) {
+			if (retry < policy.maxRetries && isTransientNetworkError(error)) {
+				await sleep(backoffDelay(retry));
+				continue;
+			}
+			throw tokenFailureToNodeApiError(ctx.getNode(), error, call) ?? networkErrorToNodeApiError(ctx.getNode(), error, call);
+		}
+		const errcode = errcodeOf(response.body);
+		if (errcode === 0) return response;
+		if (retryRateLimits && isRetryableErrcode(errcode) && retry < policy.maxRetries) {
+			await sleep(backoffDelay(retry));
+			continue;
+		}
+		throw weComErrorToNodeApiError(ctx.getNode(), response.body as JsonObject, call, retry);
+	}
+}
+
+/** One logical call: refreshes a stale token first, and repeats once if WeCom rejects the token. */
+async function callWithFreshToken(ctx: WeComContext, call: WeComApiCall, binary: boolean): Promise<RawResponse> {
+	for (let attempt = 0; attempt < 2; attempt++) {
+		const response = await sendOnce(ctx, call, binary);
+		const errcode = errcodeOf(response.body);
+		if (!TOKEN_ERRCODES.has(errcode) || attempt === 1) return response;
+		markRejected(response.key, response.tokenUsed);
+	}
+	// Unreachable: the loop returns on its second pass.
+	throw new NodeApiError(ctx.getNode(), { message: 'WeCom token refresh loop ended unexpectedly' });
+}
+
+async function sendOnce(ctx: WeComContext, call: WeComApiCall, binary: boolean): Promise<RawResponse> {
+	let credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(WECOM_API_CREDENTIAL, call.itemIndex ?? 0);
+	const key = credentialKey(ctx, credentials);
+	const pending = refreshInFlight(key);
+	if (pending) {
+		await pending;
+		credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(WECOM_API_CREDENTIAL, call.itemIndex ?? 0);
+	}
+	const token = String(credentials.accessToken ?? '');
+	if (!isTokenStale(token, credentials.tokenExpiresAt) && !isRejected(key, token)) {
+		return { ...(await send(ctx, call, binary, credentials, false)), key };
+	}
+	const outcome = await runRefresh(key, async () => await send(ctx, call, binary, credentials, true));
+	if (outcome.leader) return { ...outcome.value, key };
+	// Another item refreshed meanwhile: use the token it stored.
+	const refreshed = await ctx.getCredentials<ICredentialDataDecryptedObject>(WECOM_API_CREDENTIAL, call.itemIndex ?? 0);
+	return { ...(await send(ctx, call, binary, refreshed, false)), key };
+}
+
+/**
+ * Sends through n8n's authenticated request helper. With `forceRefresh`, the credential is handed over with an
+ * empty token, which makes n8n run the credential's preAuthentication (gettoken) and persist the new token before
+ * authenticating this request.
+ */
+async function send(
+	ctx: WeComContext,
+	call: WeComApiCall,
+	binary: boolean,
+	credentials: ICredentialDataDecryptedObject,
+	forceRefresh: boolean,
+): Promise<Omit<RawResponse, 'key'>> {
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url: apiUrl(credentials.baseUrl, call.endpoint),
+		qs: { ...(call.qs ?? {}) },
+		timeout: 60000,
+		returnFullResponse: true,
+	};
+	if (call.upload) {
+		const multipart = buildMediaMultipart(call.upload);
+		options.body = multipart.body;
+		options.headers = { 'Content-Type': multipart.contentType };
+	} else if (call.body !== undefined) {
+		options.body = call.body;
+		options.json = true;
+	}
+	if (binary) {
+		options.encoding = 'arraybuffer';
+	} else {
+		options.json = true;
+	}
+	const additional = forceRefresh ? { credentialsDecrypted: withEmptyToken(ctx, credentials) } : undefined;
+	const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, WECOM_API_CREDENTIAL, options, additional)) as {
+		body: unknown;
+		headers: Record<string, unknown>;
+	};
+	const body = binary ? decodeBinaryAnswer(full.body, full.headers) : parseJsonBody(full.body);
+	// After a forced refresh n8n merged the new token into the object we passed; read it back for bookkeeping.
+	const tokenUsed = forceRefresh ? String(additional?.credentialsDecrypted.data?.accessToken ?? '') : String(credentials.accessToken ?? '');
+	return { body, headers: full.headers ?? {}, tokenUsed };
+}
+
+function withEmptyToken(ctx: WeComContext, credentials: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+	const reference = ctx.getNode().credentials?.[WECOM_API_CREDENTIAL];
+	return {
+		id: reference?.id ?? '',
+		name: reference?.name ?? WECOM_API_CREDENTIAL,
+		type: WECOM_API_CREDENTIAL,
+		data: { ...credentials, accessToken: '' },
+	};
+}
+
+/** One refresh lock per stored credential; falls back to corp + agent when the node has no credential ID (tests). */
+function credentialKey(ctx: WeComContext, credentials: ICredentialDataDecryptedObject | undefined): string {
+	const reference = ctx.getNode().credentials?.[WECOM_API_CREDENTIAL];
+	if (reference?.id) return `id:${reference.id}`;
+	return `corp:${String(credentials?.corpId ?? '')}:${String(credentials?.agentId ?? '')}`;
+}
+
+export function errcodeOf(body: unknown): number {
+	if (typeof body !== 'object' || body === null || Buffer.isBuffer(body)) return 0;
+	const value = (body as IDataObject).errcode;
+	return value === undefined || value === null ? 0 : Number(value);
+}
+
+export function parseJsonBody(body: unknown): unknown {
+	if (typeof body === 'string') {
+		try {
+			return JSON.parse(body) as unknown;
+		} catch {
+			return { errcode: 47001, errmsg: 'WeCom answered with something that is not JSON' };
+		}
+	}
+	return body;
+}
+
+/** media/get answers the file, or a JSON error body with HTTP 200. */
+function decodeBinaryAnswer(body: unknown, headers: Record<string, unknown>): unknown {
+	const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
+	const type = String(headers?.['content-type'] ?? '');
+	if (/json|text\/plain/i.test(type) || (buffer.length < 512 && buffer.subarray(0, 1).toString() === '{')) {
+		try {
+			return JSON.parse(buffer.toString('utf8')) as unknown;
+		} catch {
+			return buffer;
+		}
+	}
+	return buffer;
+}
+
+function filenameFromDisposition(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(value);
+	if (star) {
+		try {
+			return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+		} catch {
+			return star[1].trim();
+		}
+	}
+	const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(value);
+	return plain ? plain[1].trim() : undefined;
+}

@@ -1,0 +1,54 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+
+import { apiUrl } from './baseUrl';
+import { formatWeComError } from './errorCodes';
+import { describeNetworkError } from './networkError';
+
+export interface AccessTokenGrant {
+	accessToken: string;
+	/** Epoch milliseconds at which WeCom stops accepting the token. */
+	expiresAt: number;
+}
+
+/** WeCom answers 7200 s; fall back to it if a proxy strips the field. */
+const DEFAULT_LIFETIME_SECONDS = 7200;
+
+/**
+ * Calls gettoken. Errors never carry the request URL: it holds the app secret in its query string.
+ * The expiry is computed from when the answer arrived, so it never precedes WeCom's own: WeCom hands back
+ * the same token until it expires, so asking earlier could not renew it anyway.
+ */
+export async function fetchAccessToken(
+	requester: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<AccessTokenGrant> {
+	const corpId = String(credentials.corpId ?? '').trim();
+	const corpSecret = String(credentials.corpSecret ?? '').trim();
+	if (!corpId || !corpSecret) {
+		throw new Error('WeCom credential is incomplete: fill in the Corp ID (企业ID) and the App Secret (Secret)');
+	}
+	let body: IDataObject;
+	try {
+		body = (await requester.helpers.httpRequest({
+			method: 'GET',
+			url: apiUrl(credentials.baseUrl, 'gettoken'),
+			qs: { corpid: corpId, corpsecret: corpSecret },
+			json: true,
+			timeout: 15000,
+		})) as IDataObject;
+	} catch (error) {
+		throw new Error(`Could not reach WeCom to get an access token: ${describeNetworkError(error)}`);
+	}
+	const errcode = Number(body?.errcode ?? 0);
+	if (errcode !== 0) {
+		const { message, description } = formatWeComError(errcode, String(body.errmsg ?? ''));
+		throw new Error(`${message}. ${description}`);
+	}
+	const accessToken = body.access_token;
+	if (typeof accessToken !== 'string' || accessToken === '') {
+		throw new Error('WeCom answered gettoken without an access_token; check the API base URL points at WeCom or a faithful proxy');
+	}
+	const lifetime = Number(body.expires_in);
+	const seconds = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : DEFAULT_LIFETIME_SECONDS;
+	return { accessToken, expiresAt: Date.now() + seconds * 1000 };
+}

@@ -1,0 +1,208 @@
+/**
+ * WeCom (企业微信) error codes with an English explanation and the fix.
+ * One table for the action node, the credential test and the trigger, so every place explains a code the same way.
+ * Unknown codes still surface with WeCom's own errmsg.
+ */
+export interface WeComErrorInfo {
+	/** What the code means, in plain English. */
+	meaning: string;
+	/** What the user can do about it. */
+	fix: string;
+	/** Whether repeating the same call later can succeed (drives the transport's retry policy). */
+	retryable?: boolean;
+	/** The access token is missing, invalid or expired: refresh it once and repeat the call. */
+	tokenProblem?: boolean;
+}
+
+export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
+	[-1]: {
+		meaning: 'WeCom is busy (系统繁忙)',
+		fix: 'Try again in a moment; the node already retried with backoff.',
+		retryable: true,
+	},
+	40001: {
+		meaning: 'the app secret is wrong (不合法的secret参数)',
+		fix: "Copy the Secret of this app again from the admin console (管理后台 → 应用管理 → your app → Secret); each app has its own secret.",
+	},
+	40003: {
+		meaning: 'a user ID is invalid (无效的UserID)',
+		fix: 'Use account IDs (账号) as shown in the contacts (通讯录), not names or mobile numbers.',
+	},
+	40004: {
+		meaning: 'the media type is invalid (不合法的媒体文件类型)',
+		fix: 'Upload images as JPG/PNG, voice as AMR, video as MP4, and pick the matching media type.',
+	},
+	40005: {
+		meaning: 'the file type is not accepted (不合法的上传文件类型)',
+		fix: 'Check the file format against the media type: image JPG/PNG, voice AMR, video MP4.',
+	},
+	40006: {
+		meaning: 'the file size is invalid (不合法的文件大小)',
+		fix: 'Files must be larger than 5 bytes and within the limit of their type (image 10 MB, voice 2 MB, video 10 MB, file 20 MB).',
+	},
+	40007: {
+		meaning: 'the media_id is invalid (不合法的媒体文件id)',
+		fix: 'Temporary media expire after 3 days and belong to the app that uploaded them; upload the file again.',
+	},
+	40009: {
+		meaning: 'the image is too large (上传图片大小不是有效值)',
+		fix: 'Images must be at most 10 MB (2 MB for permanent images and robot images).',
+	},
+	40011: {
+		meaning: 'the video is too large (上传视频大小不是有效值)',
+		fix: 'Videos must be MP4 files of at most 10 MB.',
+	},
+	40013: {
+		meaning: 'the corp ID is wrong (不合法的CorpID)',
+		fix: 'Copy the Corp ID (企业ID) from 管理后台 → 我的企业 → 企业信息 (it starts with "ww" or "wx").',
+	},
+	40014: {
+		meaning: 'the access_token is invalid (不合法的access_token)',
+		fix: 'The node refreshes the token and repeats the call once; if this persists, check that the credential belongs to this app.',
+		tokenProblem: true,
+	},
+	40056: {
+		meaning: 'the agent ID is invalid (不合法的agentid)',
+		fix: 'Use the AgentId of the app whose Secret is in the credential (管理后台 → 应用管理 → your app).',
+	},
+	40058: {
+		meaning: 'a parameter is missing or invalid (不合法的参数)',
+		fix: 'Check the fields named in WeCom\'s message below; IDs must be of the right kind and within limits.',
+	},
+	41001: {
+		meaning: 'the access_token is missing (缺少access_token参数)',
+		fix: 'The node fetches a token and repeats the call once; if this persists, check the API base URL (a proxy may drop the query string).',
+		tokenProblem: true,
+	},
+	42001: {
+		meaning: 'the access_token has expired (access_token已过期)',
+		fix: 'The node refreshes the token and repeats the call once; this error only shows if the refresh itself failed.',
+		tokenProblem: true,
+	},
+	43004: {
+		meaning: 'the user has not activated WeCom or is disabled (指定的userid未绑定微信或未关注微信插件)',
+		fix: 'Ask the user to join/activate WeCom, or remove them from the recipients.',
+	},
+	44004: {
+		meaning: 'the text content is empty (文本消息content参数为空)',
+		fix: 'Fill in the message content; an expression may have resolved to an empty value.',
+	},
+	45002: {
+		meaning: 'the content is too long (消息内容大小超过限制)',
+		fix: 'Shorten the content; WeCom counts UTF-8 bytes (a Chinese character is 3 bytes).',
+	},
+	45009: {
+		meaning: 'the API call frequency limit was reached (接口调用超过限制)',
+		fix: 'Send fewer messages per minute (a group robot takes 20 a minute), spread bulk sends, or enable waiting for the rate limit.',
+		retryable: true,
+	},
+	45033: {
+		meaning: 'too many concurrent calls (接口并发调用超过限制)',
+		fix: 'Lower the concurrency of the workflow (fewer parallel executions or batch items).',
+		retryable: true,
+	},
+	47001: {
+		meaning: 'the request body is malformed (数据格式错误)',
+		fix: 'Check raw JSON fields: they must be valid JSON objects of the documented shape.',
+	},
+	48002: {
+		meaning: 'this API is forbidden for the app (API接口无权限调用)',
+		fix: 'Check the app\'s permissions in the admin console; some APIs need the contacts secret or a specific app type.',
+	},
+	60011: {
+		meaning: 'no permission for the target (指定的成员/部门/标签参数无权限)',
+		fix: "Add the users/departments/tags to the app's visible range (可见范围) in the admin console.",
+	},
+	60020: {
+		meaning: "this server's IP is not in the app's trusted IP list (访问ip不在白名单之中)",
+		fix: "Add this server's public IP under 管理后台 → 应用管理 → your app → 企业可信IP, or route calls through a fixed-IP proxy and set it as the API base URL.",
+	},
+	81013: {
+		meaning: 'every recipient is invalid (UserID、部门ID、标签ID全部非法或无权限)',
+		fix: "Check the IDs and that they are inside the app's visible range (可见范围).",
+	},
+	82001: {
+		meaning: 'the recipients are empty or outside the app\'s visible range (指定的成员/部门/标签全部为空)',
+		fix: 'Give at least one user, department or tag that the app can see.',
+	},
+	86001: {
+		meaning: 'the chat ID is invalid (参数 chatid 不合法)',
+		fix: 'Chat IDs may only contain letters and digits, at most 32 characters.',
+	},
+	86003: {
+		meaning: 'the app chat does not exist (参数 chatid 不存在)',
+		fix: 'Only chats created by this app through the API can be used; create it first with App Chat → Create.',
+	},
+	86004: {
+		meaning: 'the chat name is invalid (参数 群名 不合法)',
+		fix: 'Use a chat name of at most 50 UTF-8 characters.',
+	},
+	86005: {
+		meaning: 'the chat owner is invalid (参数 群主 不合法)',
+		fix: 'The owner must be a member of the chat and a valid user ID.',
+	},
+	86006: {
+		meaning: 'the number of chat members is invalid (群成员数过多或过少)',
+		fix: 'An app chat needs between 2 and 2000 members.',
+	},
+	86007: {
+		meaning: 'a chat member is invalid (不合法的群成员)',
+		fix: 'Check the member user IDs; they must be inside the app\'s visible range.',
+	},
+	86008: {
+		meaning: 'a chat member ID is invalid (非法群成员ID)',
+		fix: 'Check the member user IDs.',
+	},
+	86215: {
+		meaning: 'the chat ID already exists (会话ID已经存在)',
+		fix: 'Choose another chat ID or leave it empty so WeCom generates one.',
+	},
+	86216: {
+		meaning: 'some chat members are invalid (存在非法会话成员ID)',
+		fix: 'Check the member user IDs.',
+	},
+	86217: {
+		meaning: 'the sender is not a member of the chat (会话发送者不在会话成员列表中)',
+		fix: 'Add the user to the chat first.',
+	},
+	86220: {
+		meaning: 'the chat parameters are invalid (指定的会话参数不合法)',
+		fix: 'Check the chat ID and fields.',
+	},
+	93000: {
+		meaning: 'the group robot webhook key is invalid (机器人webhookurl不合法或者机器人已经被移除出群)',
+		fix: 'Copy the webhook URL again from the group chat (群聊 → 群机器人 → your robot); the robot may have been removed.',
+	},
+	301002: {
+		meaning: 'no permission for this app (无权限操作指定的应用)',
+		fix: 'Use the Secret and AgentId of the same app.',
+	},
+};
+
+/** Error codes that mean "the token is bad, refresh once and repeat". */
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 41001, 42001]);
+
+/** Codes worth repeating after a pause: WeCom busy or rate limited. */
+export const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
+
+export function describeWeComError(errcode: number): WeComErrorInfo | undefined {
+	return WECOM_ERRORS[errcode];
+}
+
+/**
+ * "WeCom 60020: this server's IP is not in the app's trusted IP list (...). Add this server's public IP ..."
+ * errmsg is WeCom's own text, kept because it names the offending field.
+ */
+export function formatWeComError(errcode: number, errmsg?: string): { message: string; description: string } {
+	const info = describeWeComError(errcode);
+	const message = info ? `WeCom ${errcode}: ${info.meaning}` : `WeCom ${errcode}: ${errmsg ?? 'unknown error'}`;
+	const parts: string[] = [];
+	if (info) parts.push(info.fix);
+	if (errmsg) parts.push(`WeCom said: ${stripHint(errmsg)}`);
+	return { message, description: parts.join(' ') };
+}
+
+/** WeCom appends "hint: [...], from ip: x, more info at https://open.work.weixin.qq.com/devtool/query?e=40014"; keep the useful part. */
+function stripHint(errmsg: string): string {
+	return errmsg.replace(/,?\s*hint:\s*\[[^\]]*\]/i, '').trim();
+}
