@@ -7,7 +7,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class WeComCallbackApi implements ICredentialType {
 	name = 'weComCallbackApi';
 
-	displayName = 'WeCom Callback';
+	displayName = 'WeCom Callback API';
 
 	icon: Icon = 'file:icons/wecom.svg';
 

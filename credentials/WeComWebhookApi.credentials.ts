@@ -12,7 +12,7 @@ import { DEFAULT_BASE_URL } from '../nodes/shared/baseUrl';
 export class WeComWebhookApi implements ICredentialType {
 	name = 'weComWebhookApi';
 
-	displayName = 'WeCom Group Robot';
+	displayName = 'WeCom Group Robot API';
 
 	icon: Icon = 'file:icons/wecom.svg';
 

@@ -1,11 +1,58 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as appChat from './actions/appChat';
+import * as media from './actions/media';
+import * as message from './actions/message';
+import * as robot from './actions/robot';
 import { route } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
 import { methods } from './methods';
 
 export class WeCom implements INodeType {
-	description: INodeTypeDescription = versionDescription;
+	description: INodeTypeDescription = {
+		displayName: 'WeCom',
+		name: 'weCom',
+		icon: 'file:wecom.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages',
+		defaults: { name: 'WeCom' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'weComApi',
+				required: true,
+				displayOptions: { show: { resource: ['message', 'media', 'appChat'] } },
+			},
+			{
+				name: 'weComWebhookApi',
+				required: true,
+				displayOptions: { show: { resource: ['robot'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
+					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
+					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
+					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
+				],
+				default: 'message',
+			},
+			...message.description,
+			...media.description,
+			...appChat.description,
+			...robot.description,
+		],
+	};
 
 	methods = methods;
 

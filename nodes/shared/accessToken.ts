@@ -27,18 +27,21 @@ export async function fetchAccessToken(
 	if (!corpId || !corpSecret) {
 		throw new Error('WeCom credential is incomplete: fill in the Corp ID (企业ID) and the App Secret (Secret)');
 	}
-	let body: IDataObject;
-	try {
-		body = (await requester.helpers.httpRequest({
+	const answer = await requester.helpers
+		.httpRequest({
 			method: 'GET',
 			url: apiUrl(credentials.baseUrl, 'gettoken'),
 			qs: { corpid: corpId, corpsecret: corpSecret },
 			json: true,
 			timeout: 15000,
-		})) as IDataObject;
-	} catch (error) {
-		throw new Error(`Could not reach WeCom to get an access token: ${describeNetworkError(error)}`);
-	}
+		})
+		.then(
+			(value: unknown) => ({ ok: true as const, body: value as IDataObject }),
+			(error: unknown) => ({ ok: false as const, reason: describeNetworkError(error) }),
+		);
+	// Thrown outside the HTTP call so the original error, whose URL holds the secret, goes nowhere.
+	if (!answer.ok) throw new Error(`Could not reach WeCom to get an access token: ${answer.reason}`);
+	const body = answer.body;
 	const errcode = Number(body?.errcode ?? 0);
 	if (errcode !== 0) {
 		const { message, description } = formatWeComError(errcode, String(body.errmsg ?? ''));

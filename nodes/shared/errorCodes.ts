@@ -33,8 +33,8 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		fix: 'Upload images as JPG/PNG, voice as AMR, video as MP4, and pick the matching media type.',
 	},
 	40005: {
-		meaning: 'the file type is not accepted (不合法的上传文件类型)',
-		fix: 'Check the file format against the media type: image JPG/PNG, voice AMR, video MP4.',
+		meaning: 'the upload type is invalid (不合法的type参数)',
+		fix: 'The media type must be image, voice, video or file, and match the file: image JPG/PNG, voice AMR, video MP4.',
 	},
 	40006: {
 		meaning: 'the file size is invalid (不合法的文件大小)',
@@ -66,7 +66,7 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		fix: 'Use the AgentId of the app whose Secret is in the credential (管理后台 → 应用管理 → your app).',
 	},
 	40058: {
-		meaning: 'a parameter is missing or invalid (不合法的参数)',
+		meaning: 'a parameter is invalid (不合法的参数)',
 		fix: 'Check the fields named in WeCom\'s message below; IDs must be of the right kind and within limits.',
 	},
 	41001: {
@@ -80,8 +80,8 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		tokenProblem: true,
 	},
 	43004: {
-		meaning: 'the user has not activated WeCom or is disabled (指定的userid未绑定微信或未关注微信插件)',
-		fix: 'Ask the user to join/activate WeCom, or remove them from the recipients.',
+		meaning: 'the user is not bound to WeChat or does not follow the WeChat plugin (指定的userid未绑定微信或未关注微工作台)',
+		fix: 'Ask the user to activate WeCom (or follow the WeChat plugin), or remove them from the recipients.',
 	},
 	44004: {
 		meaning: 'the text content is empty (文本消息content参数为空)',
@@ -101,6 +101,18 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		fix: 'Lower the concurrency of the workflow (fewer parallel executions or batch items).',
 		retryable: true,
 	},
+	40063: {
+		meaning: 'a required parameter is empty (参数为空)',
+		fix: 'Fill in the field named in WeCom\'s message below.',
+	},
+	44001: {
+		meaning: 'the media file is empty (多媒体文件为空)',
+		fix: 'The binary property holds no data; check the node that produced the file.',
+	},
+	45001: {
+		meaning: 'the media file is too large (多媒体文件大小超过限制)',
+		fix: 'Stay within the size limit of the media type (image 10 MB, voice 2 MB, video 10 MB, file 20 MB).',
+	},
 	47001: {
 		meaning: 'the request body is malformed (数据格式错误)',
 		fix: 'Check raw JSON fields: they must be valid JSON objects of the documented shape.',
@@ -108,6 +120,22 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 	48002: {
 		meaning: 'this API is forbidden for the app (API接口无权限调用)',
 		fix: 'Check the app\'s permissions in the admin console; some APIs need the contacts secret or a specific app type.',
+	},
+	42014: {
+		meaning: 'the task card task_id is invalid (任务卡片消息的task_id不合法)',
+		fix: 'task_id: at most 128 bytes of letters, digits and _-@, unique within the app.',
+	},
+	42016: {
+		meaning: 'the task card to update does not exist (更新的task_id不存在)',
+		fix: 'Use the task_id of a task card this app sent.',
+	},
+	42017: {
+		meaning: 'the button key does not exist on that task card (按钮key值不存在)',
+		fix: 'clicked_key must be the key of one of the card\'s buttons as sent.',
+	},
+	42022: {
+		meaning: 'this code was already used; it works only once (code已经被使用过)',
+		fix: 'Each response_code updates a card once: use the ResponseCode of the newest click (WeCom Trigger) or send a new card.',
 	},
 	60011: {
 		meaning: 'no permission for the target (指定的成员/部门/标签参数无权限)',
@@ -122,8 +150,8 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		fix: "Check the IDs and that they are inside the app's visible range (可见范围).",
 	},
 	82001: {
-		meaning: 'the recipients are empty or outside the app\'s visible range (指定的成员/部门/标签全部为空)',
-		fix: 'Give at least one user, department or tag that the app can see.',
+		meaning: 'the recipients are all empty or invalid (指定的成员/部门/标签全部为空)',
+		fix: 'Give at least one user, department or tag; an expression may have resolved to nothing.',
 	},
 	86001: {
 		meaning: 'the chat ID is invalid (参数 chatid 不合法)',
@@ -150,8 +178,16 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		fix: 'Check the member user IDs; they must be inside the app\'s visible range.',
 	},
 	86008: {
-		meaning: 'a chat member ID is invalid (非法群成员ID)',
-		fix: 'Check the member user IDs.',
+		meaning: 'the chat was not created by this app (非法操作非自己创建的群)',
+		fix: 'Apps can only manage chats they created through the API; create the chat with App Chat → Create.',
+	},
+	86101: {
+		meaning: 'only the chat owner may do this (仅群主才有操作权限)',
+		fix: 'Make the operation as the chat owner, or change the owner first.',
+	},
+	86207: {
+		meaning: 'the owner is not in the member list (群主不在群成员列表)',
+		fix: 'Add the owner to the members, or leave the owner empty to let WeCom pick one.',
 	},
 	86215: {
 		meaning: 'the chat ID already exists (会话ID已经存在)',
@@ -172,6 +208,18 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 	93000: {
 		meaning: 'the group robot webhook key is invalid (机器人webhookurl不合法或者机器人已经被移除出群)',
 		fix: 'Copy the webhook URL again from the group chat (群聊 → 群机器人 → your robot); the robot may have been removed.',
+	},
+	301016: {
+		meaning: 'the voice file does not meet WeCom\'s rules (上传语音文件不符合系统要求)',
+		fix: 'Voice must be AMR, at most 2 MB and 60 seconds.',
+	},
+	301017: {
+		meaning: 'voice uploads must be AMR (上传语音文件仅支持AMR格式)',
+		fix: 'Convert the recording to AMR before uploading.',
+	},
+	830002: {
+		meaning: 'the file is too large to download at once (文件过大)',
+		fix: 'Download it in ranges of at most 20 MB.',
 	},
 	301002: {
 		meaning: 'no permission for this app (无权限操作指定的应用)',

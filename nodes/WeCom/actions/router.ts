@@ -25,14 +25,19 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-				if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-				throw error;
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			throw withItemIndex(this, error, itemIndex);
 		}
 	}
 	return [output];
+}
+
+/** Keeps n8n errors as they are (adding the item index) and wraps anything else. */
+function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
 function errorJson(error: unknown): { error: string; description?: string; errcode?: number } {

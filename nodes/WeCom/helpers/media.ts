@@ -131,3 +131,12 @@ export async function resolveMediaId(
 	const answer = await uploadTemporaryMedia(ctx, type, file, itemIndex);
 	return { mediaId: answer.media_id, uploaded: { media_id: answer.media_id, created_at: answer.created_at, filename: file.filename } };
 }
+
+/** Temporary media (media/upload, webhook/upload_media) stay valid for 3 days. */
+export const TEMPORARY_MEDIA_LIFETIME_SECONDS = 3 * 24 * 60 * 60;
+
+/** When temporary media uploaded at `createdAt` (unix seconds, as WeCom answers it) expire, in the same unit. */
+export function mediaExpiresAt(createdAt: string | number): string {
+	const seconds = Number(createdAt);
+	return Number.isFinite(seconds) && seconds > 0 ? String(seconds + TEMPORARY_MEDIA_LIFETIME_SECONDS) : '';
+}

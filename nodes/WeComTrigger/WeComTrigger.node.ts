@@ -1,0 +1,359 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import {
+	CallbackRejection,
+	checkCallbackCredential,
+	openCallbackRequest,
+	secretsFrom,
+	type CallbackSecrets,
+} from './callbackRequest';
+import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
+import { seenBefore } from './dedupe';
+import { buildReplyXml, MAX_REPLY_ARTICLES, type ReplySettings, type ReplyType } from './reply';
+import { sealReply } from '../shared/crypto';
+import { buildXml } from '../shared/xml';
+
+export class WeComTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeCom Trigger',
+		name: 'weComTrigger',
+		icon: 'file:wecom.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["path"] ? "/" + $parameter["path"] : ""}}',
+		description:
+			'Starts the workflow when WeCom (企业微信) calls back: messages users send the app, menu clicks, template card clicks, contact changes and other events',
+		defaults: { name: 'WeCom Trigger' },
+		usableAsTool: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weComCallbackApi', required: true, testedBy: 'weComCallbackApiTest' }],
+		webhooks: [
+			{
+				// WeCom's URL verification (验证URL有效性) when the callback URL is saved in the admin console.
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Publish (activate) this workflow, then paste its Production URL into the admin console (管理后台 → 应用管理 → your app → 接收消息 → 设置API接收) with the same Token and EncodingAESKey as the credential. WeCom checks the URL when you save.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: 'wecom',
+				required: true,
+				placeholder: 'wecom-approvals',
+				description: 'The end of the callback URL. Give each app its own path.',
+			},
+			{
+				displayName: 'Trigger On',
+				name: 'events',
+				type: 'multiOptions',
+				options: CALLBACK_KIND_OPTIONS,
+				default: [],
+				description:
+					'Message and event types that start the workflow; leave empty for all. Other callbacks are acknowledged to WeCom and ignored.',
+			},
+			{
+				displayName: 'Response to WeCom',
+				name: 'responseMode',
+				type: 'options',
+				options: [
+					{
+						name: 'Acknowledge at Once (Empty Reply)',
+						value: 'empty',
+						description: 'Answer HTTP 200 with an empty body right away, whatever the workflow does (WeCom waits at most 5 seconds)',
+					},
+					{
+						name: 'Passive Reply (被动回复)',
+						value: 'passive',
+						description: 'Answer with an encrypted reply message or a template card update, built from the fields below',
+					},
+				],
+				default: 'empty',
+			},
+			{
+				displayName: 'Reply Type',
+				name: 'replyType',
+				type: 'options',
+				displayOptions: { show: { responseMode: ['passive'] } },
+				options: [
+					{ name: 'Image', value: 'image', description: 'Reply with an image by media ID' },
+					{ name: 'News (图文)', value: 'news', description: 'Reply with up to 8 article links' },
+					{ name: 'Text', value: 'text', description: 'Reply with a text message' },
+					{
+						name: 'Update Card Button (更新按钮为不可点击状态)',
+						value: 'updateButton',
+						description: 'For template card clicks: turn the clicked card\'s buttons into one disabled button with this text',
+					},
+					{
+						name: 'Update Whole Card (更新为新的卡片)',
+						value: 'updateCard',
+						description: 'For template card clicks: replace the card with a new one of the same type',
+					},
+					{ name: 'Video', value: 'video', description: 'Reply with a video by media ID' },
+					{ name: 'Voice', value: 'voice', description: 'Reply with a voice message by media ID' },
+				],
+				default: 'text',
+			},
+			{
+				displayName: 'Content',
+				name: 'replyContent',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				displayOptions: { show: { responseMode: ['passive'], replyType: ['text'] } },
+				default: '',
+				description: 'Text sent back to the user. For replies that depend on the message, send a message with the WeCom node instead.',
+			},
+			{
+				displayName: 'Media ID',
+				name: 'replyMediaId',
+				type: 'string',
+				displayOptions: { show: { responseMode: ['passive'], replyType: ['image', 'voice', 'video'] } },
+				default: '',
+				description: 'A media_id from WeCom → Media → Upload (valid 3 days)',
+			},
+			{
+				displayName: 'Title',
+				name: 'replyTitle',
+				type: 'string',
+				displayOptions: { show: { responseMode: ['passive'], replyType: ['video'] } },
+				default: '',
+			},
+			{
+				displayName: 'Description',
+				name: 'replyDescription',
+				type: 'string',
+				displayOptions: { show: { responseMode: ['passive'], replyType: ['video'] } },
+				default: '',
+			},
+			{
+				displayName: 'Articles',
+				name: 'replyArticles',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true, maxValue: MAX_REPLY_ARTICLES },
+				displayOptions: { show: { responseMode: ['passive'], replyType: ['news'] } },
+				default: {},
+				options: [
+					{
+						name: 'article',
+						displayName: 'Article',
+						values: [
+							{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+							{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+							{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+							{ displayName: 'Picture URL', name: 'picUrl', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Button Text',
+				name: 'replyReplaceName',
+				type: 'string',
+				displayOptions: { show: { responseMode: ['passive'], replyType: ['updateButton'] } },
+				default: '已处理',
+				description: 'Text of the disabled button that replaces the card\'s buttons for the user who clicked',
+			},
+			{
+				displayName: 'New Card (JSON)',
+				name: 'replyCard',
+				type: 'json',
+				displayOptions: { show: { responseMode: ['passive'], replyType: ['updateCard'] } },
+				default: '{\n  "card_type": "button_interaction",\n  "main_title": { "title": "Approved" },\n  "task_id": ""\n}',
+				description:
+					'The template_card object as for sending (snake_case); it is converted to the XML form of passive replies. Keep the card_type and task_id of the clicked card.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Only Event Keys',
+						name: 'eventKeys',
+						type: 'string',
+						default: '',
+						placeholder: 'approve, reject',
+						description: 'Comma-separated EventKey values (menu keys, card button keys); others are ignored',
+					},
+					{
+						displayName: 'Only Task IDs',
+						name: 'taskIds',
+						type: 'string',
+						default: '',
+						description: 'Comma-separated TaskId values of template or task cards; others are ignored',
+					},
+					{
+						displayName: 'Include Raw XML',
+						name: 'includeRawXml',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add the decrypted XML as it came from WeCom, in the field rawXml',
+					},
+					{
+						displayName: 'Ignore Retries',
+						name: 'deduplicate',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to start the workflow only once when WeCom sends the same callback again (it retries up to three times when an answer is late)',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async weComCallbackApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = checkCallbackCredential(credential.data ?? {});
+				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'Token and EncodingAESKey are well-formed' };
+			},
+		},
+	};
+
+	// The callback URL is entered by hand in WeCom's admin console; there is nothing to register through an API.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		const answer = (status: number, body: string, contentType = 'text/plain; charset=utf-8'): IWebhookResponseData => {
+			res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+			res.end(body);
+			return { noWebhookResponse: true };
+		};
+
+		let secrets: CallbackSecrets;
+		try {
+			secrets = await loadSecrets(this);
+		} catch (error) {
+			this.logger.error(`WeCom Trigger: ${(error as Error).message}`);
+			return answer(500, 'callback credential missing or invalid');
+		}
+
+		const isVerification = this.getWebhookName() === 'setup';
+		let opened;
+		try {
+			opened = openCallbackRequest(this.getRequestObject(), secrets, isVerification);
+		} catch (error) {
+			if (error instanceof CallbackRejection) {
+				this.logger.warn(`WeCom Trigger rejected a ${isVerification ? 'URL verification' : 'callback'}: ${error.logMessage}`);
+				return answer(error.status, error.publicReason);
+			}
+			this.logger.error('WeCom Trigger could not handle a callback', { error: (error as Error).message });
+			return answer(400, 'bad request');
+		}
+		// URL verification: the decrypted echostr alone, no quotes or newline.
+		if (isVerification) return answer(200, opened.message);
+
+		const fields = normalizeCallback(opened.parsed);
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const filters = {
+			kinds: this.getNodeParameter('events', []) as string[],
+			eventKeys: splitList(options.eventKeys),
+			taskIds: splitList(options.taskIds),
+		};
+		if (!matchesFilters(fields, filters)) return answer(200, '');
+
+		if (options.deduplicate !== false) {
+			const node = this.getNode();
+			const scope = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+			if (seenBefore(scope, dedupeKey(fields), this.getWorkflowStaticData('node'))) return answer(200, '');
+		}
+
+		const reply = buildPassiveReply(this, fields, secrets);
+		answer(200, reply ?? '', reply ? 'application/xml; charset=utf-8' : 'text/plain; charset=utf-8');
+
+		const item: IDataObject = { ...fields, callbackKind: callbackKind(fields) };
+		if (opened.outerAgentId && item.AgentID === undefined) item.AgentID = opened.outerAgentId;
+		if (options.includeRawXml === true) item.rawXml = opened.message;
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
+	}
+}
+
+async function loadSecrets(ctx: IWebhookFunctions): Promise<CallbackSecrets> {
+	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>('weComCallbackApi');
+	const problem = checkCallbackCredential(data);
+	if (problem) throw new Error(problem);
+	return secretsFrom(data);
+}
+
+function buildPassiveReply(ctx: IWebhookFunctions, fields: IDataObject, secrets: CallbackSecrets): string | undefined {
+	if (ctx.getNodeParameter('responseMode', 'empty') !== 'passive') return undefined;
+	const type = ctx.getNodeParameter('replyType', 'text') as ReplyType;
+	const settings: ReplySettings = { type };
+	if (type === 'text') settings.content = ctx.getNodeParameter('replyContent', '') as string;
+	if (type === 'image' || type === 'voice' || type === 'video') settings.mediaId = ctx.getNodeParameter('replyMediaId', '') as string;
+	if (type === 'video') {
+		settings.title = ctx.getNodeParameter('replyTitle', '') as string;
+		settings.description = ctx.getNodeParameter('replyDescription', '') as string;
+	}
+	if (type === 'news') {
+		const collection = ctx.getNodeParameter('replyArticles', {}) as { article?: ReplySettings['articles'] };
+		settings.articles = collection.article ?? [];
+	}
+	if (type === 'updateButton') settings.replaceName = ctx.getNodeParameter('replyReplaceName', '') as string;
+	if (type === 'updateCard') {
+		const raw = ctx.getNodeParameter('replyCard', '{}') as string | IDataObject;
+		settings.card = typeof raw === 'string' ? (JSON.parse(raw) as IDataObject) : raw;
+	}
+	const inner = buildReplyXml(fields, settings);
+	if (!inner) return undefined;
+	const sealed = sealReply({ token: secrets.token, key: secrets.key, receiveId: secrets.receiveId, message: inner });
+	return buildXml({ Encrypt: sealed.encrypt, MsgSignature: sealed.signature, TimeStamp: sealed.timestamp, Nonce: sealed.nonce });
+}
+
+function splitList(value: unknown): string[] {
+	if (typeof value !== 'string') return [];
+	return value
+		.split(/[,，\n]/)
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '');
+}
