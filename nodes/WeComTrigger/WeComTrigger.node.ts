@@ -10,15 +10,9 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, UserError } from 'n8n-workflow';
 
-import {
-	CallbackRejection,
-	checkCallbackCredential,
-	openCallbackRequest,
-	secretsFrom,
-	type CallbackSecrets,
-} from './callbackRequest';
+import { checkCallbackCredential, openCallbackRequest, secretsFrom, type CallbackSecrets } from './callbackRequest';
 import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
 import { seenBefore } from './dedupe';
 import { buildReplyXml, MAX_REPLY_ARTICLES, type ReplySettings, type ReplyType } from './reply';
@@ -36,7 +30,6 @@ export class WeComTrigger implements INodeType {
 		description:
 			'Starts the workflow when WeCom (企业微信) calls back: messages users send the app, menu clicks, template card clicks, contact changes and other events',
 		defaults: { name: 'WeCom Trigger' },
-		usableAsTool: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'weComCallbackApi', required: true, testedBy: 'weComCallbackApiTest' }],
@@ -189,9 +182,10 @@ export class WeComTrigger implements INodeType {
 				name: 'replyCard',
 				type: 'json',
 				displayOptions: { show: { responseMode: ['passive'], replyType: ['updateCard'] } },
-				default: '{\n  "card_type": "button_interaction",\n  "main_title": { "title": "Approved" },\n  "task_id": ""\n}',
+				default:
+					'{\n  "card_type": "button_interaction",\n  "main_title": { "title": "Approved" },\n  "button_list": [{ "text": "Approve", "key": "approve" }],\n  "replace_text": "Approved"\n}',
 				description:
-					'The template_card object as for sending (snake_case); it is converted to the XML form of passive replies. Keep the card_type and task_id of the clicked card.',
+					'The template_card object as for sending (snake_case, e.g. copied from the card you sent); it is converted to the XML of passive replies (CamelCase elements, lists as repeated elements)',
 			},
 			{
 				displayName: 'Options',
@@ -270,30 +264,27 @@ export class WeComTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 
-		let secrets: CallbackSecrets;
-		try {
-			secrets = await loadSecrets(this);
-		} catch (error) {
-			this.logger.error(`WeCom Trigger: ${(error as Error).message}`);
+		const secrets = await loadSecrets(this);
+		if (typeof secrets === 'string') {
+			this.logger.error(`WeCom Trigger: the callback credential is unusable: ${secrets}`);
 			return answer(500, 'callback credential missing or invalid');
 		}
 
 		const isVerification = this.getWebhookName() === 'setup';
-		let opened;
-		try {
-			opened = openCallbackRequest(this.getRequestObject(), secrets, isVerification);
-		} catch (error) {
-			if (error instanceof CallbackRejection) {
-				this.logger.warn(`WeCom Trigger rejected a ${isVerification ? 'URL verification' : 'callback'}: ${error.logMessage}`);
-				return answer(error.status, error.publicReason);
-			}
-			this.logger.error('WeCom Trigger could not handle a callback', { error: (error as Error).message });
-			return answer(400, 'bad request');
+		const request = this.getRequestObject();
+		if (!isVerification) await readBodyIfPending(request);
+		const result = openCallbackRequest(request, secrets, isVerification);
+		if (!result.ok) {
+			const { rejection } = result;
+			this.logger.warn(`WeCom Trigger rejected a ${isVerification ? 'URL verification' : 'callback'} (HTTP ${rejection.status}): ${rejection.logMessage}`);
+			return answer(rejection.status, rejection.publicReason);
 		}
+		const opened = result.callback;
 		// URL verification: the decrypted echostr alone, no quotes or newline.
 		if (isVerification) return answer(200, opened.message);
 
 		const fields = normalizeCallback(opened.parsed);
+		if (opened.outerAgentId !== undefined && fields.AgentID === undefined) fields.AgentID = opened.outerAgentId;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const filters = {
 			kinds: this.getNodeParameter('events', []) as string[],
@@ -302,31 +293,60 @@ export class WeComTrigger implements INodeType {
 		};
 		if (!matchesFilters(fields, filters)) return answer(200, '');
 
+		let duplicate = false;
 		if (options.deduplicate !== false) {
 			const node = this.getNode();
 			const scope = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
-			if (seenBefore(scope, dedupeKey(fields), this.getWorkflowStaticData('node'))) return answer(200, '');
+			duplicate = seenBefore(scope, dedupeKey(fields), this.getWorkflowStaticData('node'));
 		}
 
-		const reply = buildPassiveReply(this, fields, secrets);
+		// A retry means WeCom did not get the first answer, so it gets the same passive reply again (but no new execution).
+		const reply = passiveReplyOrLog(this, fields, secrets, opened.receiveId);
 		answer(200, reply ?? '', reply ? 'application/xml; charset=utf-8' : 'text/plain; charset=utf-8');
+		if (duplicate) return { noWebhookResponse: true };
 
 		const item: IDataObject = { ...fields, callbackKind: callbackKind(fields) };
-		if (opened.outerAgentId && item.AgentID === undefined) item.AgentID = opened.outerAgentId;
 		if (options.includeRawXml === true) item.rawXml = opened.message;
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
 	}
 }
 
-async function loadSecrets(ctx: IWebhookFunctions): Promise<CallbackSecrets> {
-	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>('weComCallbackApi');
-	const problem = checkCallbackCredential(data);
-	if (problem) throw new Error(problem);
-	return secretsFrom(data);
+/**
+ * n8n keeps the exact bytes on `rawBody`; where a request reaches the node before they were read, n8n's
+ * `readRawBody()` reads them. Failing that, callbackRequest falls back to the parsed body.
+ */
+async function readBodyIfPending(request: { rawBody?: unknown; readRawBody?: () => Promise<void> }): Promise<void> {
+	if (request.rawBody !== undefined || typeof request.readRawBody !== 'function') return;
+	try {
+		await request.readRawBody();
+	} catch {
+		// The parsed body is still there; callbackRequest answers 400/413 if it is unusable.
+	}
 }
 
-function buildPassiveReply(ctx: IWebhookFunctions, fields: IDataObject, secrets: CallbackSecrets): string | undefined {
+/** The usable secrets, or a description of what is wrong with the credential. */
+async function loadSecrets(ctx: IWebhookFunctions): Promise<CallbackSecrets | string> {
+	let data: ICredentialDataDecryptedObject;
+	try {
+		data = await ctx.getCredentials<ICredentialDataDecryptedObject>('weComCallbackApi');
+	} catch (error) {
+		return (error as Error).message;
+	}
+	return checkCallbackCredential(data) ?? secretsFrom(data);
+}
+
+/** A misconfigured reply must not cost the callback: WeCom then gets an empty 200 and the admin a log line. */
+function passiveReplyOrLog(ctx: IWebhookFunctions, fields: IDataObject, secrets: CallbackSecrets, receiveId: string): string | undefined {
 	if (ctx.getNodeParameter('responseMode', 'empty') !== 'passive') return undefined;
+	try {
+		return buildPassiveReply(ctx, fields, secrets, receiveId);
+	} catch (error) {
+		ctx.logger.error(`WeCom Trigger could not build its passive reply, answering empty: ${(error as Error).message}`);
+		return undefined;
+	}
+}
+
+function buildPassiveReply(ctx: IWebhookFunctions, fields: IDataObject, secrets: CallbackSecrets, receiveId: string): string | undefined {
 	const type = ctx.getNodeParameter('replyType', 'text') as ReplyType;
 	const settings: ReplySettings = { type };
 	if (type === 'text') settings.content = ctx.getNodeParameter('replyContent', '') as string;
@@ -340,14 +360,19 @@ function buildPassiveReply(ctx: IWebhookFunctions, fields: IDataObject, secrets:
 		settings.articles = collection.article ?? [];
 	}
 	if (type === 'updateButton') settings.replaceName = ctx.getNodeParameter('replyReplaceName', '') as string;
-	if (type === 'updateCard') {
-		const raw = ctx.getNodeParameter('replyCard', '{}') as string | IDataObject;
-		settings.card = typeof raw === 'string' ? (JSON.parse(raw) as IDataObject) : raw;
-	}
+	if (type === 'updateCard') settings.card = parseCard(ctx.getNodeParameter('replyCard', '{}'));
 	const inner = buildReplyXml(fields, settings);
 	if (!inner) return undefined;
-	const sealed = sealReply({ token: secrets.token, key: secrets.key, receiveId: secrets.receiveId, message: inner });
+	const sealed = sealReply({ token: secrets.token, key: secrets.key, receiveId, message: inner });
 	return buildXml({ Encrypt: sealed.encrypt, MsgSignature: sealed.signature, TimeStamp: sealed.timestamp, Nonce: sealed.nonce });
+}
+
+function parseCard(raw: unknown): IDataObject {
+	const card: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+	if (card === null || typeof card !== 'object' || Array.isArray(card)) {
+		throw new UserError('New Card (JSON) must be a JSON object like {"card_type": "button_interaction", …}');
+	}
+	return card as IDataObject;
 }
 
 function splitList(value: unknown): string[] {

@@ -1,11 +1,12 @@
 /**
  * Turns an incoming HTTP request into a verified, decrypted callback, or a CallbackRejection that says which
  * HTTP status to answer, a short public reason (no secrets), and a log line an admin can act on.
- * Order of checks: parameters → body → signature → decryption → receive ID → inner XML.
+ * Order of checks (fixed): query parameters → body (size, XML, Encrypt) → signature → decryption → receive ID →
+ * inner XML.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { decodeEncodingAesKey, openCallback, WeComCryptoError } from '../shared/crypto';
+import { decodeEncodingAesKey, decrypt, verifySignature, WeComCryptoError } from '../shared/crypto';
 import { parseXml, WeComXmlError, type XmlObject } from '../shared/xml';
 
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
@@ -13,8 +14,8 @@ export const MAX_CALLBACK_BYTES = 1024 * 1024;
 export interface CallbackSecrets {
 	token: string;
 	key: Buffer;
-	/** '' means "do not check" (robot-style callbacks carry none). */
-	receiveId: string;
+	/** undefined when the credential leaves it empty: then the receive ID is not checked. */
+	receiveId?: string;
 }
 
 export class CallbackRejection extends Error {
@@ -24,15 +25,20 @@ export class CallbackRejection extends Error {
 		readonly logMessage: string,
 	) {
 		super(publicReason);
+		this.name = 'CallbackRejection';
 	}
 }
 
 export interface OpenedCallback {
 	/** The decrypted plaintext: echostr for URL verification, the inner XML for callbacks. */
 	message: string;
+	/** The receive ID the payload was encrypted for; passive replies are encrypted for the same one. */
+	receiveId: string;
 	parsed: XmlObject;
 	outerAgentId?: string;
 }
+
+export type OpenResult = { ok: true; callback: OpenedCallback } | { ok: false; rejection: CallbackRejection };
 
 /** Minimal view of the request n8n hands to webhooks (an express request). */
 export interface CallbackHttpRequest {
@@ -40,6 +46,8 @@ export interface CallbackHttpRequest {
 	body?: unknown;
 	rawBody?: unknown;
 }
+
+type Query = Partial<Record<'msg_signature' | 'timestamp' | 'nonce' | 'echostr', string>>;
 
 /** Returns a problem description, or undefined when the callback credential is usable. */
 export function checkCallbackCredential(data: ICredentialDataDecryptedObject): string | undefined {
@@ -54,57 +62,63 @@ export function checkCallbackCredential(data: ICredentialDataDecryptedObject): s
 	return undefined;
 }
 
+/** Call checkCallbackCredential first: this decodes the key and would throw on a malformed one. */
 export function secretsFrom(data: ICredentialDataDecryptedObject): CallbackSecrets {
+	const receiveId = String(data.receiveId ?? '').trim();
 	return {
 		token: String(data.token),
 		key: decodeEncodingAesKey(String(data.encodingAESKey)),
-		receiveId: String(data.receiveId ?? '').trim(),
+		receiveId: receiveId === '' ? undefined : receiveId,
 	};
 }
 
-export function openCallbackRequest(request: CallbackHttpRequest, secrets: CallbackSecrets, isVerification: boolean): OpenedCallback {
-	const query = readQuery(request.query);
-	if (isVerification) {
-		const message = open(secrets, query, query.echostr, 'echostr');
-		return { message, parsed: {} };
-	}
-	const raw = readRawBody(request);
-	let outer: XmlObject;
+/** Never throws: every failure, expected or not, comes back as a rejection. */
+export function openCallbackRequest(request: CallbackHttpRequest, secrets: CallbackSecrets, isVerification: boolean): OpenResult {
 	try {
-		outer = parseXml(raw, { maxBytes: MAX_CALLBACK_BYTES });
+		return { ok: true, callback: openOrThrow(request, secrets, isVerification) };
 	} catch (error) {
-		throw new CallbackRejection(400, 'malformed XML body', `the body is not WeCom's XML envelope (${describe(error)})`);
+		const rejection =
+			error instanceof CallbackRejection
+				? error
+				: new CallbackRejection(400, 'bad request', `the request could not be read (${describe(error)})`);
+		return { ok: false, rejection };
 	}
-	const encrypted = typeof outer.Encrypt === 'string' ? outer.Encrypt : undefined;
-	const message = open(secrets, query, encrypted, 'Encrypt');
-	let parsed: XmlObject;
-	try {
-		parsed = parseXml(message, { maxBytes: MAX_CALLBACK_BYTES });
-	} catch (error) {
-		throw new CallbackRejection(400, 'malformed message', `the decrypted message is not valid XML (${describe(error)})`);
-	}
-	return { message, parsed, outerAgentId: typeof outer.AgentID === 'string' ? outer.AgentID : undefined };
 }
 
-function open(secrets: CallbackSecrets, query: Record<string, string | undefined>, encrypted: string | undefined, field: string): string {
-	if (!query.msg_signature || !query.timestamp || !query.nonce || !encrypted) {
-		const missing = ['msg_signature', 'timestamp', 'nonce'].filter((name) => !query[name]);
-		if (!encrypted) missing.push(field);
-		throw new CallbackRejection(400, `missing ${missing.join(', ')}`, `the request lacks ${missing.join(', ')}; only WeCom's servers should call this URL`);
+function openOrThrow(request: CallbackHttpRequest, secrets: CallbackSecrets, isVerification: boolean): OpenedCallback {
+	const query = readQuery(request.query, isVerification);
+	if (isVerification) {
+		const opened = open(secrets, query, query.echostr as string);
+		return { message: opened.message, receiveId: opened.receiveId, parsed: {} };
 	}
-	try {
-		return openCallback({
-			token: secrets.token,
-			key: secrets.key,
-			receiveId: secrets.receiveId,
-			signature: query.msg_signature,
-			timestamp: query.timestamp,
-			nonce: query.nonce,
-			encrypted,
-		});
-	} catch (error) {
-		throw rejectionFor(error);
+	const raw = readRawBody(request);
+	const outer = attempt(() => parseXml(raw, { maxBytes: MAX_CALLBACK_BYTES }));
+	if (!outer.ok) {
+		throw new CallbackRejection(400, 'malformed XML body', `the body is not WeCom's XML envelope (${describe(outer.error)})`);
 	}
+	const encrypted = outer.value.Encrypt;
+	if (typeof encrypted !== 'string' || encrypted === '') {
+		throw new CallbackRejection(400, 'missing Encrypt', 'the XML body has no <Encrypt> text; only WeCom\'s servers should call this URL');
+	}
+	const { message, receiveId } = open(secrets, query, encrypted);
+	const parsed = attempt(() => parseXml(message, { maxBytes: MAX_CALLBACK_BYTES }));
+	if (!parsed.ok) {
+		throw new CallbackRejection(400, 'malformed message', `the decrypted message is not valid XML (${describe(parsed.error)})`);
+	}
+	const agentId = outer.value.AgentID;
+	return { message, receiveId, parsed: parsed.value, outerAgentId: typeof agentId === 'string' && agentId !== '' ? agentId : undefined };
+}
+
+/** Signature first (cheap, and says whether the request is WeCom's at all), then decryption and the receive ID. */
+function open(secrets: CallbackSecrets, query: Query, encrypted: string): { message: string; receiveId: string } {
+	const { msg_signature: signature, timestamp, nonce } = query;
+	if (!signature || !timestamp || !nonce || !verifySignature(secrets.token, timestamp, nonce, encrypted, signature)) {
+		throw rejectionFor(new WeComCryptoError('BAD_SIGNATURE', 'msg_signature does not match'));
+	}
+	// decrypt's expected receive ID: undefined = not checked, which is what an empty Receive ID in the credential promises.
+	const result = attempt(() => decrypt(secrets.key, encrypted, secrets.receiveId));
+	if (!result.ok) throw rejectionFor(result.error);
+	return result.value;
 }
 
 function rejectionFor(error: unknown): CallbackRejection {
@@ -137,15 +151,26 @@ function rejectionFor(error: unknown): CallbackRejection {
 	}
 }
 
-function readQuery(query: unknown): Record<string, string | undefined> {
-	const result: Record<string, string | undefined> = {};
-	if (typeof query !== 'object' || query === null) return result;
-	for (const name of ['msg_signature', 'timestamp', 'nonce', 'echostr']) {
-		const value = (query as Record<string, unknown>)[name];
-		if (Array.isArray(value)) {
-			throw new CallbackRejection(400, `duplicate ${name}`, `the query string repeats ${name}`);
+/** The query as WeCom sends it: each parameter once, as a plain string; the required ones present. */
+function readQuery(query: unknown, isVerification: boolean): Query {
+	const source = typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {};
+	const result: Query = {};
+	const required = isVerification ? ['msg_signature', 'timestamp', 'nonce', 'echostr'] : ['msg_signature', 'timestamp', 'nonce'];
+	for (const name of required) {
+		const value = source[name];
+		if (Array.isArray(value)) throw new CallbackRejection(400, `duplicate ${name}`, `the query string repeats ${name}`);
+		if (value !== undefined && typeof value !== 'string') {
+			throw new CallbackRejection(400, `malformed ${name}`, `the query parameter ${name} is not a plain value`);
 		}
-		if (typeof value === 'string') result[name] = value;
+		if (typeof value === 'string' && value !== '') result[name as keyof Query] = value;
+	}
+	const missing = required.filter((name) => result[name as keyof Query] === undefined);
+	if (missing.length > 0) {
+		throw new CallbackRejection(
+			400,
+			`missing ${missing.join(', ')}`,
+			`the request lacks ${missing.join(', ')}; only WeCom's servers should call this URL`,
+		);
 	}
 	return result;
 }
@@ -162,13 +187,29 @@ function readRawBody(request: CallbackHttpRequest): string {
 			throw new CallbackRejection(413, 'body too large', `the body has ${size} bytes, more than the ${MAX_CALLBACK_BYTES} a WeCom callback can have`);
 		}
 		if (size === 0) throw new CallbackRejection(400, 'empty body', 'the POST body is empty');
-		return raw.toString();
+		return raw.toString('utf8');
 	}
+	if (typeof request.body === 'string') return readRawBody({ rawBody: request.body });
 	const parsed = request.body as { xml?: { encrypt?: unknown; Encrypt?: unknown } } | undefined;
 	const encrypt = parsed?.xml?.encrypt ?? parsed?.xml?.Encrypt;
-	const value = Array.isArray(encrypt) ? encrypt[0] : encrypt;
-	if (typeof value === 'string') return `<xml><Encrypt><![CDATA[${value}]]></Encrypt></xml>`;
+	const value = Array.isArray(encrypt) ? (encrypt[0] as unknown) : encrypt;
+	if (typeof value === 'string') {
+		if (value.length > MAX_CALLBACK_BYTES) {
+			throw new CallbackRejection(413, 'body too large', `the body is larger than the ${MAX_CALLBACK_BYTES} bytes a WeCom callback can have`);
+		}
+		// Base64 never contains ']]>'; such a value cannot be wrapped in CDATA and cannot be WeCom's.
+		if (value.includes(']]>')) throw new CallbackRejection(400, 'malformed XML body', 'the Encrypt value is not base64');
+		return `<xml><Encrypt><![CDATA[${value}]]></Encrypt></xml>`;
+	}
 	throw new CallbackRejection(400, 'empty body', 'the POST body is empty or not XML');
+}
+
+function attempt<T>(run: () => T): { ok: true; value: T } | { ok: false; error: unknown } {
+	try {
+		return { ok: true, value: run() };
+	} catch (error) {
+		return { ok: false, error };
+	}
 }
 
 function describe(error: unknown): string {

@@ -2,6 +2,8 @@
  * What WeCom posts to an app's callback URL (接收消息与事件): the names of every message and event type,
  * and the normalisation of the parsed XML into the JSON a workflow receives.
  */
+import { createHash } from 'node:crypto';
+
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import type { XmlNode, XmlObject } from '../shared/xml';
@@ -19,7 +21,7 @@ const MESSAGES: CallbackKind[] = [
 	{ value: 'message.voice', name: 'Message: Voice (语音消息)', description: 'Carries MediaId and Format' },
 	{ value: 'message.video', name: 'Message: Video (视频消息)', description: 'Carries MediaId and ThumbMediaId' },
 	{ value: 'message.location', name: 'Message: Location (位置消息)', description: 'Location_X, Location_Y, Scale, Label' },
-	{ value: 'message.link', name: 'Message: Link (链接消息)', description: 'Title, Description, Url, PicUrl' },
+	{ value: 'message.link', name: 'Message: Link (链接消息)', description: 'Title, Description, URL and picture URL' },
 ];
 
 const EVENTS: CallbackKind[] = [
@@ -31,6 +33,7 @@ const EVENTS: CallbackKind[] = [
 	{ value: 'event.change_contact', name: 'Event: Contact Change (通讯录变更)', description: 'ChangeType create_user, update_user, delete_user, create_party, update_party, delete_party, update_tag' },
 	{ value: 'event.click', name: 'Event: Menu Click (点击菜单拉取消息)', description: 'EventKey of the menu item' },
 	{ value: 'event.view', name: 'Event: Menu Link (点击菜单跳转链接)', description: 'EventKey holds the URL' },
+	{ value: 'event.view_miniprogram', name: 'Event: Menu Mini Program (点击菜单跳转小程序)', description: 'EventKey holds the mini program page' },
 	{ value: 'event.scancode_push', name: 'Event: Scan Code Push (扫码推事件)', description: 'ScanCodeInfo' },
 	{ value: 'event.scancode_waitmsg', name: 'Event: Scan Code Wait (扫码推事件且弹出提示)', description: 'ScanCodeInfo' },
 	{ value: 'event.pic_sysphoto', name: 'Event: System Camera (弹出系统拍照发图)', description: 'SendPicsInfo' },
@@ -44,6 +47,12 @@ const EVENTS: CallbackKind[] = [
 	{ value: 'event.template_card_event', name: 'Event: Template Card Click (模板卡片事件)', description: 'A button, vote or selection on a template card: EventKey, TaskId, CardType, ResponseCode, SelectedItems' },
 	{ value: 'event.template_card_menu_event', name: 'Event: Template Card Menu (模板卡片右上角菜单事件)', description: 'A card action menu entry: EventKey, TaskId, CardType, ResponseCode' },
 	{ value: 'event.taskcard_click', name: 'Event: Task Card Click (任务卡片事件)', description: 'A legacy task card button: EventKey, TaskId' },
+	{ value: 'event.inactive_alert', name: 'Event: Inactive App Warning (长期未使用应用停用预警)', description: 'EffectTime: when the unused app will be disabled' },
+	{ value: 'event.close_inactive_agent', name: 'Event: Inactive App Disabled (长期未使用应用临时停用)', description: 'The app was disabled for lack of use' },
+	{ value: 'event.reopen_inactive_agent', name: 'Event: Inactive App Re-Enabled (长期未使用应用重新启用)', description: 'An admin re-enabled the app' },
+	{ value: 'event.low_active_alert', name: 'Event: Low Activity Warning (应用低活跃预警)', description: 'EffectTime: when access to customer data will be limited' },
+	{ value: 'event.low_active', name: 'Event: Low Activity (低活跃应用)', description: 'The app became a low-activity app' },
+	{ value: 'event.active_restored', name: 'Event: Activity Restored (低活跃应用活跃恢复)', description: 'The app is active again' },
 ];
 
 export const CALLBACK_KINDS: readonly CallbackKind[] = [...MESSAGES, ...EVENTS];
@@ -76,54 +85,73 @@ export function matchesFilters(fields: IDataObject, filters: CallbackFilters): b
 	return true;
 }
 
+/** Container elements WeCom wraps lists in, and the tag of their entries: <SelectedItems><SelectedItem/>…</SelectedItems>. */
+const LIST_CONTAINERS: Readonly<Record<string, string>> = {
+	SelectedItems: 'SelectedItem',
+	OptionIds: 'OptionId',
+	PicList: 'item',
+	ApprovalNodes: 'ApprovalNode',
+	Items: 'Item',
+	NotifyNodes: 'NotifyNode',
+	ExtAttr: 'Item',
+};
+
+/** Elements that repeat without a container (sys_approval_change's ApprovalInfo): always arrays, even of one. */
+const REPEATED = new Set(['SpRecord', 'Details', 'Notifyer', 'Comments']);
+
 /**
- * Parsed XML → workflow JSON. WeCom's names are kept; lists that WeCom wraps in container elements become arrays
- * whatever their length, so expressions like {{$json.SelectedItems[0].OptionIds}} work for one or many entries.
+ * Parsed XML → workflow JSON. WeCom's names are kept; lists become arrays whatever their length, so expressions like
+ * {{$json.SelectedItems[0].OptionIds[0]}} work for one entry as for many. SelectedItems becomes
+ * [{ QuestionKey, OptionIds: string[] }, …]. Legacy events spell AgentId; AgentID is added so one name always works.
  */
 export function normalizeCallback(parsed: XmlObject): IDataObject {
 	const fields = toJson(parsed) as IDataObject;
-	if (parsed.SelectedItems !== undefined) {
-		fields.SelectedItems = listOf(parsed.SelectedItems, 'SelectedItem').map((item) => {
-			const entry = toJson(item) as IDataObject;
-			if (typeof item === 'object' && !Array.isArray(item) && item.OptionIds !== undefined) {
-				entry.OptionIds = listOf(item.OptionIds, 'OptionId').map((id) => (typeof id === 'string' ? id : ''));
-			}
-			return entry;
-		});
-	}
-	const pics = parsed.SendPicsInfo;
-	if (typeof pics === 'object' && !Array.isArray(pics) && pics.PicList !== undefined) {
-		(fields.SendPicsInfo as IDataObject).PicList = listOf(pics.PicList, 'item').map(toJson) as IDataObject[];
-	}
+	if (fields.AgentID === undefined && typeof fields.AgentId === 'string') fields.AgentID = fields.AgentId;
 	return fields;
+}
+
+type JsonNode = IDataObject | string | JsonNode[];
+
+function toJson(node: XmlNode): JsonNode {
+	if (typeof node === 'string') return node;
+	if (Array.isArray(node)) return node.map(toJson);
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(node)) {
+		const entryTag = LIST_CONTAINERS[key];
+		if (entryTag !== undefined) result[key] = listOf(value, entryTag).map(toJson) as IDataObject[];
+		else if (REPEATED.has(key)) result[key] = (Array.isArray(value) ? value : [value]).map(toJson) as IDataObject[];
+		else result[key] = toJson(value) as IDataObject;
+	}
+	return result;
 }
 
 /** Entries of a container element: <Items><Item/>…</Items> → [Item, …]; an empty container → []. */
 function listOf(container: XmlNode, childName: string): XmlNode[] {
-	if (typeof container !== 'object' || Array.isArray(container)) return [];
+	if (Array.isArray(container)) return container.flatMap((entry) => listOf(entry, childName));
+	if (typeof container !== 'object') return [];
 	const entries = container[childName];
 	if (entries === undefined) return [];
 	return Array.isArray(entries) ? entries : [entries];
 }
 
-function toJson(node: XmlNode): IDataObject | string | Array<IDataObject | string> {
-	if (typeof node === 'string') return node;
-	if (Array.isArray(node)) return node.map((entry) => toJson(entry) as IDataObject | string);
-	const result: IDataObject = {};
-	for (const [key, value] of Object.entries(node)) result[key] = toJson(value);
-	return result;
-}
-
 /**
- * The identity of a callback across WeCom's retries: messages by MsgId; events by sender, time and what the event
- * is about (a template-card click also carries a ResponseCode unique to that click).
+ * The identity of a callback across WeCom's retries. Messages: MsgId. Events: WeCom suggests sender + CreateTime, but
+ * "sys" sends many events in the same second (two approvals, two contact changes), so the event's whole content is
+ * part of the key; a retry resends the same content, so it still matches.
  */
 export function dedupeKey(fields: IDataObject): string {
 	if (typeof fields.MsgId === 'string' && fields.MsgId !== '') return `msg:${fields.MsgId}`;
-	const parts = ['FromUserName', 'CreateTime', 'Event', 'ChangeType', 'UserID', 'EventKey', 'TaskId', 'ResponseCode', 'JobId'].map(
-		(name) => (typeof fields[name] === 'string' ? (fields[name] as string) : ''),
-	);
-	const job = fields.BatchJob as IDataObject | undefined;
-	if (job && typeof job.JobId === 'string') parts.push(job.JobId);
-	return `evt:${parts.join('|')}`;
+	const digest = createHash('sha1').update(stableJson(fields)).digest('hex');
+	return `evt:${String(fields.FromUserName ?? '')}|${String(fields.CreateTime ?? '')}|${digest}`;
+}
+
+function stableJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+	if (value !== null && typeof value === 'object') {
+		const entries = Object.keys(value as IDataObject)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${stableJson((value as IDataObject)[key])}`);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
 }

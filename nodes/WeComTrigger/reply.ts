@@ -66,23 +66,42 @@ export function buildReplyXml(incoming: IDataObject, settings: ReplySettings, no
 }
 
 /**
- * The JSON template card (snake_case, as message/send takes it) in the XML form of passive replies
- * (PascalCase elements; list entries as repeated elements of the list's name).
+ * The JSON template card (snake_case, as message/send takes it) in the XML form of passive replies (WeCom doc 90241):
+ * CamelCase elements, and each list as repeated elements named after the list (several <ButtonList>, several
+ * <HorizontalContentList>, <ActionMenu> with several <ActionList>, <CheckBox> with several <OptionList> …),
+ * which is what buildXml writes for arrays. Names the document spells irregularly come from XML_NAMES.
  */
 export function cardToXmlFields(card: IDataObject): IDataObject {
-	const convert = (value: unknown): unknown => {
-		if (Array.isArray(value)) return value.map(convert);
-		if (value !== null && typeof value === 'object') {
-			const result: IDataObject = {};
-			for (const [key, entry] of Object.entries(value as IDataObject)) result[pascalCase(key)] = convert(entry) as IDataObject;
-			return result;
-		}
-		return value;
-	};
-	return convert(card) as IDataObject;
+	return convertCard(card, '') as IDataObject;
 }
 
-function pascalCase(key: string): string {
+/** JSON name → passive-reply element, where plain CamelCase would be wrong (keyname → KeyName, checkbox → CheckBox …). */
+const XML_NAMES: Readonly<Record<string, string>> = {
+	keyname: 'KeyName',
+	checkbox: 'CheckBox',
+	appid: 'AppId',
+	pagepath: 'PagePath',
+	userid: 'UserId',
+};
+/** QuoteArea and ImageTextArea spell it Appid in WeCom's reference, JumpList and CardAction AppId. */
+const APPID_AS_APPID_LOWER = new Set(['quote_area', 'image_text_area']);
+
+function convertCard(value: unknown, parentKey: string): unknown {
+	if (Array.isArray(value)) return value.map((entry) => convertCard(entry, parentKey));
+	if (value === null || typeof value !== 'object') return value;
+	const result: IDataObject = {};
+	for (const [key, entry] of Object.entries(value as IDataObject)) {
+		result[xmlName(key, parentKey)] = convertCard(entry, key) as IDataObject;
+	}
+	return result;
+}
+
+function xmlName(key: string, parentKey: string): string {
+	if (key === 'appid' && APPID_AS_APPID_LOWER.has(parentKey)) return 'Appid';
+	return XML_NAMES[key] ?? camelCase(key);
+}
+
+function camelCase(key: string): string {
 	return key
 		.split('_')
 		.map((part) => part.charAt(0).toUpperCase() + part.slice(1))

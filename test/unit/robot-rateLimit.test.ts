@@ -1,4 +1,5 @@
 import {
+	confirmRobotSend,
 	msAfterRateLimited,
 	msUntilFreeSlot,
 	recordRobotSend,
@@ -57,5 +58,23 @@ describe('group robot sliding window', () => {
 		recordRobotSend(key, 0);
 		expect(msAfterRateLimited(key, 300)).toBe(700);
 		expect(msAfterRateLimited(key, 990)).toBe(50);
+	});
+});
+
+describe('group robot sliding window: confirming a send', () => {
+	const key = robotWindowKey('robot-key-3');
+
+	beforeEach(() => setRobotRatePolicy('reset'));
+
+	it('moves a send to the time its answer came back, keeping the window ordered', () => {
+		setRobotRatePolicy({ limit: 2, windowMs: 1000 });
+		const first = recordRobotSend(key, 0);
+		recordRobotSend(key, 10);
+		confirmRobotSend(key, first, 50);
+		// Now the send at 10 is the oldest; the one confirmed at 50 frees its slot at 1050.
+		expect(msUntilFreeSlot(key, 100)).toBe(910);
+		expect(msUntilFreeSlot(key, 1020)).toBe(0);
+		expect(robotSendsInWindow(key, 1020)).toBe(1);
+		expect(msUntilFreeSlot(key, 1049)).toBe(0);
 	});
 });

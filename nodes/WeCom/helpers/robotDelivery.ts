@@ -10,6 +10,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { WECOM_ROBOT_CREDENTIAL, extractRobotKey, weComRobotRequest } from '../transport/robot';
 import {
 	ROBOT_MESSAGES_PER_MINUTE,
+	confirmRobotSend,
 	getRobotRatePolicy,
 	msAfterRateLimited,
 	msUntilFreeSlot,
@@ -49,7 +50,9 @@ export async function sendRobotMessage(
 		}
 		const slot = recordRobotSend(windowKey);
 		try {
-			return await weComRobotRequest.call(ctx, { endpoint: 'webhook/send', body, itemIndex });
+			const answer = await weComRobotRequest.call(ctx, { endpoint: 'webhook/send', body, itemIndex });
+			confirmRobotSend(windowKey, slot);
+			return answer;
 		} catch (error) {
 			releaseRobotSend(windowKey, slot);
 			if (errcodeOfError(error) !== RATE_LIMITED) throw asNodeError(ctx, error, itemIndex);

@@ -80,6 +80,24 @@ export function recordRobotSend(windowKey: string, now: number = Date.now()): nu
 	return now;
 }
 
+/**
+ * Moves a send recorded with recordRobotSend to the time WeCom's answer came back: WeCom counted it on arrival,
+ * somewhere between the two, so the later time keeps the local window on the safe side.
+ */
+export function confirmRobotSend(windowKey: string, at: number, now: number = Date.now()): void {
+	const list = windows.get(windowKey);
+	const index = list ? list.lastIndexOf(at) : -1;
+	if (!list || index < 0) {
+		recordRobotSend(windowKey, now);
+		return;
+	}
+	list.splice(index, 1);
+	// Keep the list ordered oldest first.
+	let position = list.length;
+	while (position > 0 && list[position - 1] > now) position--;
+	list.splice(position, 0, now);
+}
+
 /** Takes back a send recorded with recordRobotSend (WeCom refused it, so it used no slot). */
 export function releaseRobotSend(windowKey: string, at: number): void {
 	const list = windows.get(windowKey);

@@ -29,6 +29,8 @@ export const TEXT_MAX_BYTES = 2048;
 export const MARKDOWN_MAX_BYTES = 4096;
 export const NEWS_MIN_ARTICLES = 1;
 export const NEWS_MAX_ARTICLES = 8;
+export const NEWS_TITLE_MAX_BYTES = 128;
+export const NEWS_DESCRIPTION_MAX_BYTES = 512;
 
 const param = (ctx: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown = ''): unknown =>
 	ctx.getNodeParameter(name, itemIndex, fallback);
@@ -109,7 +111,7 @@ const markdownV2: RobotMessageType = {
 	name: 'Markdown V2',
 	value: 'markdown_v2',
 	description: 'Newer markdown with lists, tables, images and dividers (no font colours or mentions)',
-	fields: [markdownField('markdownV2Content', 'Headings, lists, tables, images, dividers, nested quotes and code blocks.')],
+	fields: [markdownField('markdownV2Content', 'Headings, lists, tables, images, dividers, nested quotes and code blocks; no font colours or @mentions (clients before 4.1.36 show plain text).')],
 	async build(ctx, i) {
 		const content = String(param(ctx, 'markdownV2Content', i));
 		assertRequired(ctx, 'Content', content, i);
@@ -151,14 +153,14 @@ const news: RobotMessageType = {
 			typeOptions: { multipleValues: true, sortable: true },
 			default: {},
 			placeholder: 'Add Article',
-			description: `${NEWS_MIN_ARTICLES} to ${NEWS_MAX_ARTICLES} articles; WeCom cuts titles beyond 128 bytes and descriptions beyond 512 bytes`,
+			description: `${NEWS_MIN_ARTICLES} to ${NEWS_MAX_ARTICLES} articles; the first one is shown large`,
 			options: [
 				{
 					displayName: 'Article',
 					name: 'article',
 					values: [
-						{ displayName: 'Title', name: 'title', type: 'string', default: '', required: true, description: 'Title, up to 128 bytes' },
-						{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Description, up to 512 bytes' },
+						{ displayName: 'Title', name: 'title', type: 'string', default: '', required: true, description: `At most ${NEWS_TITLE_MAX_BYTES} bytes in UTF-8` },
+						{ displayName: 'Description', name: 'description', type: 'string', default: '', description: `At most ${NEWS_DESCRIPTION_MAX_BYTES} bytes in UTF-8` },
 						{
 							displayName: 'URL',
 							name: 'url',
@@ -189,8 +191,12 @@ const news: RobotMessageType = {
 			const url = String(entry.url ?? '');
 			assertRequired(ctx, `Article ${index + 1} Title`, title, i);
 			assertRequired(ctx, `Article ${index + 1} URL`, url, i);
+			assertMaxBytes(ctx, `Article ${index + 1} Title`, title, NEWS_TITLE_MAX_BYTES, i);
 			const article: IDataObject = { title, url };
-			if (entry.description) article.description = String(entry.description);
+			if (entry.description) {
+				article.description = String(entry.description);
+				assertMaxBytes(ctx, `Article ${index + 1} Description`, article.description, NEWS_DESCRIPTION_MAX_BYTES, i);
+			}
 			if (entry.picurl) article.picurl = String(entry.picurl);
 			return article;
 		});
@@ -254,7 +260,7 @@ function mediaMessage(type: RobotMediaType, name: string, description: string): 
 	};
 }
 
-const raw: RobotMessageType = {
+export const rawMessage: RobotMessageType = {
 	name: 'Raw JSON',
 	value: 'raw',
 	description: 'Any robot message body, for message types or fields this node does not cover',
@@ -295,6 +301,7 @@ export function parseJsonObject(ctx: IExecuteFunctions, field: string, value: un
 	return parsed as IDataObject;
 }
 
+/** The guided message types; the send operation adds the template card and raw JSON. */
 export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 	text,
 	markdown,
@@ -303,5 +310,4 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 	news,
 	mediaMessage('file', 'File (文件)', 'A file uploaded to the robot, or an existing robot media_id'),
 	mediaMessage('voice', 'Voice (语音)', 'An AMR voice recording uploaded to the robot, or an existing robot media_id'),
-	raw,
 ];

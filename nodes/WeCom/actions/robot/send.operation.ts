@@ -4,10 +4,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { sendRobotMessage, type RateLimitMode } from '../../helpers/robotDelivery';
 import { ROBOT_MESSAGES_PER_MINUTE } from '../../helpers/robotRateLimit';
-import { ROBOT_MESSAGE_TYPES, type RobotMessageType } from './messageTypes';
+import { ROBOT_MESSAGE_TYPES, rawMessage, type RobotMessageType } from './messageTypes';
 import { templateCard } from './templateCard';
 
-const MESSAGE_TYPES: RobotMessageType[] = [...ROBOT_MESSAGE_TYPES.slice(0, -1), templateCard, ...ROBOT_MESSAGE_TYPES.slice(-1)];
+const MESSAGE_TYPES: RobotMessageType[] = [...ROBOT_MESSAGE_TYPES, templateCard, rawMessage];
 
 const properties: INodeProperties[] = [
 	{

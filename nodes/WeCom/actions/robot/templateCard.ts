@@ -1,37 +1,24 @@
 /**
- * Template cards (模板卡片) for group robots: only text_notice and news_notice.
- * Temporary: a JSON card until the shared card builder (helpers/templateCard.ts) lands.
+ * Template cards (模板卡片) for group robots: only text_notice and news_notice, built with the shared card builder
+ * (prefix 'robotCard'). Robots have no click callbacks, so the action menu and task ID parts are left out.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { buildTemplateCard, templateCardProperties } from '../../helpers/templateCard';
 import type { RobotMessageType } from './messageTypes';
-import { parseJsonObject } from './messageTypes';
 
 export const ROBOT_CARD_TYPES = ['text_notice', 'news_notice'];
+
+const CARD_OPTIONS = { prefix: 'robotCard', allowedCardTypes: ROBOT_CARD_TYPES, excludeParts: ['action_menu', 'task_id'] };
 
 export const templateCard: RobotMessageType = {
 	name: 'Template Card (模板卡片)',
 	value: 'template_card',
 	description: 'A text notice (文本通知型) or news notice (图文展示型) card',
-	fields: [
-		{
-			displayName: 'Card JSON',
-			name: 'robotCardJson',
-			type: 'json',
-			default: '{\n  "card_type": "text_notice",\n  "main_title": { "title": "Title", "desc": "Description" },\n  "card_action": { "type": 1, "url": "https://work.weixin.qq.com" }\n}',
-			required: true,
-			description: 'The template_card object; card_type text_notice or news_notice',
-		},
-	],
+	// The send operation adds the messageType condition and the resource/operation conditions.
+	fields: templateCardProperties({}, CARD_OPTIONS),
 	async build(ctx: IExecuteFunctions, i: number) {
-		const card = parseJsonObject(ctx, 'Card JSON', ctx.getNodeParameter('robotCardJson', i, '{}'), i);
-		if (!ROBOT_CARD_TYPES.includes(String(card.card_type))) {
-			throw new NodeOperationError(ctx.getNode(), `Group robots send only template cards of type ${ROBOT_CARD_TYPES.join(' or ')}`, {
-				itemIndex: i,
-				description: `card_type was "${String(card.card_type ?? '')}". Interactive cards need an app message (Message resource).`,
-			});
-		}
-		return { body: { msgtype: 'template_card', template_card: card } };
+		const { card } = await buildTemplateCard(ctx, i, CARD_OPTIONS);
+		return { body: { msgtype: 'template_card', template_card: card as IDataObject } };
 	},
 };

@@ -1,0 +1,238 @@
+/**
+ * WeCom's callback crypto (WXBizMsgCrypt): SHA-1 signature over the sorted token, timestamp, nonce and
+ * ciphertext, and AES-256-CBC with IV = key[0..16] over
+ *   16 random bytes | 4-byte big-endian message length | UTF-8 message | receive ID | PKCS#7 pad to 32 bytes.
+ * Pure functions, no n8n types. Stricter than the reference implementation: every malformed input is
+ * rejected with a WeComCryptoError carrying a code, never silently decoded into garbage.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+
+export type WeComCryptoErrorCode =
+	| 'MISSING_PARAMETER'
+	| 'INVALID_KEY'
+	| 'BAD_SIGNATURE'
+	| 'BAD_BASE64'
+	| 'BAD_CIPHERTEXT'
+	| 'BAD_PADDING'
+	| 'BAD_LENGTH'
+	| 'RECEIVE_ID_MISMATCH';
+
+/** A rejected callback or key. The message names what is wrong, never the key, token or plaintext. */
+export class WeComCryptoError extends Error {
+	readonly code: WeComCryptoErrorCode;
+
+	constructor(code: WeComCryptoErrorCode, message: string) {
+		super(message);
+		this.name = 'WeComCryptoError';
+		this.code = code;
+	}
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 16;
+const RANDOM_BYTES = 16;
+const HEADER_BYTES = RANDOM_BYTES + 4;
+/** WeCom pads to 32-byte blocks (not AES's 16), so a valid pad value is 1..32. */
+const PAD_BLOCK = 32;
+const AES_BLOCK = 16;
+const SIGNATURE_HEX_CHARS = 40;
+
+const KEY_PATTERN = /^[A-Za-z0-9+/]{43}$/;
+/** Standard base64 with '=' padding only at the end; Buffer.from(…, 'base64') alone skips junk silently. */
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The 43-character EncodingAESKey as the 32-byte AES key. The last character may carry non-zero spare bits
+ * (WeCom's own sample key does), so only the alphabet and the decoded length are checked.
+ */
+export function decodeEncodingAesKey(encodingAesKey: string): Buffer {
+	if (typeof encodingAesKey !== 'string' || !KEY_PATTERN.test(encodingAesKey)) {
+		throw new WeComCryptoError('INVALID_KEY', 'EncodingAESKey must be exactly 43 characters of A-Z, a-z, 0-9, + and /');
+	}
+	const key = Buffer.from(`${encodingAesKey}=`, 'base64');
+	if (key.length !== KEY_BYTES) {
+		throw new WeComCryptoError('INVALID_KEY', 'EncodingAESKey does not decode to 32 bytes');
+	}
+	return key;
+}
+
+/** SHA-1 hex of token, timestamp, nonce and ciphertext sorted in UTF-8 byte order and concatenated. */
+export function computeSignature(token: string, timestamp: string, nonce: string, encrypted: string): string {
+	// Byte order, not JS's UTF-16 order; the two agree for the ASCII WeCom sends.
+	const parts = [token, timestamp, nonce, encrypted].map((part) => Buffer.from(part, 'utf8'));
+	parts.sort(Buffer.compare);
+	return createHash('sha1').update(Buffer.concat(parts)).digest('hex');
+}
+
+/** Whether `signature` (hex, any case) matches; compares in constant time and never throws on odd input. */
+export function verifySignature(
+	token: string,
+	timestamp: string,
+	nonce: string,
+	encrypted: string,
+	signature: string,
+): boolean {
+	if (typeof signature !== 'string' || signature.length !== SIGNATURE_HEX_CHARS) return false;
+	const given = Buffer.from(signature.toLowerCase(), 'utf8');
+	const expected = Buffer.from(computeSignature(token, timestamp, nonce, encrypted), 'utf8');
+	if (given.length !== expected.length) return false;
+	return timingSafeEqual(given, expected);
+}
+
+function assertKey(key: Buffer): void {
+	if (!Buffer.isBuffer(key) || key.length !== KEY_BYTES) {
+		throw new WeComCryptoError('INVALID_KEY', 'the AES key must be 32 bytes (decode the EncodingAESKey first)');
+	}
+}
+
+/** Encrypts `message` for `receiveId`; returns base64. `random16` fixes the random prefix (tests only). */
+export function encrypt(key: Buffer, message: string, receiveId: string, random16?: Buffer): string {
+	assertKey(key);
+	const random = random16 ?? randomBytes(RANDOM_BYTES);
+	if (!Buffer.isBuffer(random) || random.length !== RANDOM_BYTES) {
+		throw new RangeError('the random prefix must be exactly 16 bytes');
+	}
+	const body = Buffer.from(message, 'utf8');
+	const length = Buffer.alloc(4);
+	length.writeUInt32BE(body.length, 0);
+	const unpadded = Buffer.concat([random, length, body, Buffer.from(receiveId, 'utf8')]);
+	const padLength = PAD_BLOCK - (unpadded.length % PAD_BLOCK);
+	const plain = Buffer.concat([unpadded, Buffer.alloc(padLength, padLength)]);
+	const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, IV_BYTES));
+	cipher.setAutoPadding(false);
+	return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
+}
+
+/** Raw AES-256-CBC decryption without padding removal; undefined if OpenSSL refuses the input. */
+function aesDecrypt(key: Buffer, cipherBytes: Buffer): Buffer | undefined {
+	try {
+		const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, IV_BYTES));
+		decipher.setAutoPadding(false);
+		return Buffer.concat([decipher.update(cipherBytes), decipher.final()]);
+	} catch {
+		return undefined;
+	}
+}
+
+/** UTF-8 text of `bytes`, or undefined when they are not valid UTF-8 (decoding would substitute U+FFFD). */
+function strictUtf8(bytes: Buffer): string | undefined {
+	const text = bytes.toString('utf8');
+	return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
+}
+
+/**
+ * Decrypts WeCom's base64 ciphertext.
+ * `expectedReceiveId`: undefined = do not check; any string (including '') must equal the receive ID exactly.
+ * Invalid UTF-8 in the message or receive ID is reported as BAD_LENGTH: the declared length split the
+ * plaintext in the wrong place or the plaintext is corrupt.
+ */
+export function decrypt(
+	key: Buffer,
+	encryptedBase64: string,
+	expectedReceiveId?: string,
+): { message: string; receiveId: string } {
+	assertKey(key);
+	if (typeof encryptedBase64 !== 'string' || !BASE64_PATTERN.test(encryptedBase64)) {
+		throw new WeComCryptoError('BAD_BASE64', 'the encrypted text is not valid base64');
+	}
+	const cipherBytes = Buffer.from(encryptedBase64, 'base64');
+	if (cipherBytes.length === 0 || cipherBytes.length % AES_BLOCK !== 0) {
+		throw new WeComCryptoError('BAD_CIPHERTEXT', 'the ciphertext length is not a positive multiple of 16 bytes');
+	}
+	const plain = aesDecrypt(key, cipherBytes);
+	if (plain === undefined) {
+		throw new WeComCryptoError('BAD_CIPHERTEXT', 'the ciphertext could not be decrypted');
+	}
+
+	const padLength = plain[plain.length - 1];
+	if (padLength < 1 || padLength > PAD_BLOCK || padLength > plain.length) {
+		throw new WeComCryptoError('BAD_PADDING', 'the PKCS#7 pad value is outside 1..32 (wrong key or corrupt data)');
+	}
+	let padDiff = 0;
+	for (let i = plain.length - padLength; i < plain.length; i++) padDiff |= plain[i] ^ padLength;
+	if (padDiff !== 0) {
+		throw new WeComCryptoError('BAD_PADDING', 'the PKCS#7 pad bytes are inconsistent (wrong key or corrupt data)');
+	}
+	const unpadded = plain.subarray(0, plain.length - padLength);
+
+	if (unpadded.length < HEADER_BYTES) {
+		throw new WeComCryptoError('BAD_LENGTH', 'the plaintext is shorter than its 20-byte header');
+	}
+	const messageLength = unpadded.readUInt32BE(RANDOM_BYTES);
+	if (messageLength > unpadded.length - HEADER_BYTES) {
+		throw new WeComCryptoError('BAD_LENGTH', 'the declared message length runs past the plaintext');
+	}
+	const message = strictUtf8(unpadded.subarray(HEADER_BYTES, HEADER_BYTES + messageLength));
+	const receiveId = strictUtf8(unpadded.subarray(HEADER_BYTES + messageLength));
+	if (message === undefined || receiveId === undefined) {
+		throw new WeComCryptoError('BAD_LENGTH', 'the decrypted message or receive ID is not valid UTF-8');
+	}
+	if (expectedReceiveId !== undefined && receiveId !== expectedReceiveId) {
+		throw new WeComCryptoError(
+			'RECEIVE_ID_MISMATCH',
+			'the message was encrypted for a different receive ID (check the Corp ID / suite ID)',
+		);
+	}
+	return { message, receiveId };
+}
+
+/** The query WeCom puts on callback URLs (URL-decoded). */
+export interface CallbackQuery {
+	msg_signature?: string;
+	timestamp?: string;
+	nonce?: string;
+	echostr?: string;
+}
+
+/**
+ * Verifies and decrypts one callback (the GET echostr or the POST <Encrypt> text) and returns the plaintext.
+ * Rejection order is fixed: MISSING_PARAMETER, BAD_SIGNATURE, decryption errors (INVALID_KEY, BAD_*),
+ * RECEIVE_ID_MISMATCH. `receiveId` '' skips the receive-ID check (an unset Corp ID in the credential, or
+ * callbacks that carry none); any other value must match exactly. The signature and key already authenticate.
+ */
+export function openCallback(params: {
+	token: string;
+	key: Buffer;
+	receiveId: string;
+	signature?: string;
+	timestamp?: string;
+	nonce?: string;
+	encrypted?: string;
+}): string {
+	const { token, key, receiveId, signature, timestamp, nonce, encrypted } = params;
+	if (!token || !signature || !timestamp || !nonce || !encrypted) {
+		const present: Array<[string, string | undefined]> = [
+			['token', token],
+			['msg_signature', signature],
+			['timestamp', timestamp],
+			['nonce', nonce],
+			['encrypted text', encrypted],
+		];
+		const missing = present.filter(([, value]) => !value).map(([name]) => name);
+		throw new WeComCryptoError('MISSING_PARAMETER', `missing ${missing.join(', ')}`);
+	}
+	if (!verifySignature(token, timestamp, nonce, encrypted, signature)) {
+		throw new WeComCryptoError('BAD_SIGNATURE', 'msg_signature does not match (check the Token)');
+	}
+	return decrypt(key, encrypted, receiveId === '' ? undefined : receiveId).message;
+}
+
+/** Encrypts and signs a passive reply; timestamp defaults to now (seconds), nonce to 10 random digits. */
+export function sealReply(params: {
+	token: string;
+	key: Buffer;
+	receiveId: string;
+	message: string;
+	timestamp?: string;
+	nonce?: string;
+}): { encrypt: string; signature: string; timestamp: string; nonce: string } {
+	const timestamp = params.timestamp || String(Math.floor(Date.now() / 1000));
+	const nonce = params.nonce || String(randomInt(1_000_000_000, 10_000_000_000));
+	const encrypted = encrypt(params.key, params.message, params.receiveId);
+	return {
+		encrypt: encrypted,
+		signature: computeSignature(params.token, timestamp, nonce, encrypted),
+		timestamp,
+		nonce,
+	};
+}

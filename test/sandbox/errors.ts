@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+
+/** WeCom's English errmsg base text per errcode (what the real API prints before ", hint: [...]"). */
+const BASE_MESSAGES: Record<number, string> = {
+	[-1]: 'system busy',
+	40001: 'invalid credential, secret is invalid',
+	40003: 'invalid userid',
+	40004: 'invalid media type',
+	40005: 'invalid file type',
+	40006: 'invalid file size',
+	40007: 'invalid media_id',
+	40008: 'invalid message type',
+	40009: 'invalid image size',
+	40011: 'invalid video size',
+	40013: 'invalid corpid',
+	40014: 'invalid credential, access_token is invalid or not latest',
+	40032: 'invalid userid list size',
+	40056: 'invalid agentid',
+	40058: 'invalid parameter',
+	40063: 'some parameters are empty',
+	40074: 'news message not support safe',
+	41001: 'access_token missing',
+	41002: 'corpid missing',
+	41004: 'corpsecret missing',
+	41016: 'title missing',
+	41033: 'description missing',
+	42001: 'access_token expired',
+	42014: 'invalid task_id',
+	42015: 'task card agent not match',
+	42016: 'task_id not exist',
+	42017: 'button key not exist',
+	42018: 'invalid button key',
+	42019: 'button key missing',
+	42020: 'button name missing',
+	42022: 'response_code has been used',
+	44001: 'empty media data',
+	44004: 'empty content',
+	45002: 'content size out of limit',
+	45008: 'article size out of limit',
+	45009: 'reach max api daily quota limit',
+	45032: 'author size out of limit',
+	47001: 'data format error',
+	60111: 'userid not found',
+	60123: 'invalid party id',
+	81013: 'user & party & tag all invalid',
+	82001: 'user & party & tag all empty',
+	82002: 'invalid partyid list size',
+	82003: 'invalid tagid list size',
+	86001: 'invalid chatid',
+	86003: 'chatid not found',
+	86006: 'invalid chat member count',
+	86008: 'chat not created by this app',
+	86201: 'chatid missing',
+	86205: 'chatid too long',
+	86207: 'chat owner not in member list',
+	86215: 'chatid already exists',
+	86216: 'invalid chat member',
+	90201: 'invalid content_item size',
+	90202: 'invalid content_item key size',
+	90203: 'invalid content_item value size',
+	90206: 'miniprogram not linked to corp',
+	93000: 'invalid webhook url',
+	301017: 'voice file must be AMR',
+	301002: 'not allow operate another agent with this accesstoken',
+};
+
+/** A WeCom error answer: thrown by validators, turned into `{errcode, errmsg}` with HTTP 200 by the server. */
+export class WeComError extends Error {
+	constructor(
+		readonly errcode: number,
+		readonly detail?: string,
+	) {
+		super(`${errcode} ${detail ?? ''}`);
+	}
+}
+
+/** errmsg in WeCom's style: base text, optional detail, then hint / from ip / more-info link. */
+export function weComErrmsg(errcode: number, detail?: string): string {
+	const base = BASE_MESSAGES[errcode] ?? 'error';
+	const hint = `${Math.floor(Date.now() / 1000)}_${randomBytes(2).readUInt16BE(0) % 100}_${randomBytes(16).toString('hex')}`;
+	return `${base}${detail ? `: ${detail}` : ''}, hint: [${hint}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`;
+}
+
+export function errorAnswer(errcode: number, detail?: string): { errcode: number; errmsg: string } {
+	return { errcode, errmsg: weComErrmsg(errcode, detail) };
+}
+
+export function fail(errcode: number, detail?: string): never {
+	throw new WeComError(errcode, detail);
+}

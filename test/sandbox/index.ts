@@ -1,0 +1,26 @@
+/**
+ * WeCom sandbox: a local imitation of WeCom's server API (qyapi.weixin.qq.com/cgi-bin/…) on 127.0.0.1 for tests,
+ * benchmarks and the demo. It validates requests the way WeCom does, answers with WeCom's error codes, records
+ * every call, and plays WeCom's side of callbacks (encrypted, signed POSTs to the trigger).
+ */
+export { SANDBOX_DEFAULTS } from './defaults';
+export { startSandbox } from './server';
+export { SandboxClient } from './client';
+export type {
+	CallbackOptions,
+	ClickCardOptions,
+	ClickCardResult,
+	EncryptedCallback,
+	HttpResult,
+	RecordedFile,
+	RecordedRequest,
+	SandboxApp,
+	SandboxCallbackConfig,
+	SandboxMessage,
+	SandboxOptions,
+	SandboxState,
+	StoredMedia,
+	VerifyUrlResult,
+	WeComAnswer,
+	WeComSandbox,
+} from './types';

@@ -1,0 +1,161 @@
+/** Public types of the WeCom sandbox (see index.ts). */
+
+export interface SandboxApp {
+	corpId: string;
+	corpSecret: string;
+	agentId: number;
+}
+
+export interface SandboxCallbackConfig {
+	token: string;
+	encodingAESKey: string;
+	/** Receive ID placed after the message in the plaintext: the corp ID for self-built apps. */
+	receiveId: string;
+	/** Where the trigger listens; used by clickCard/postCallback when no URL is given to the HTTP controls. */
+	url?: string;
+}
+
+export interface SandboxOptions {
+	/** 0 = random free port (default). */
+	port?: number;
+	tokenLifetimeSeconds?: number;
+	/** Millisecond clock used for tokens, codes, recall windows and rate limits; default Date.now. */
+	now?: () => number;
+	/** Extra apps, added to the default app of SANDBOX_DEFAULTS. */
+	apps?: SandboxApp[];
+	/** Extra robot keys, added to SANDBOX_DEFAULTS.robotKey. */
+	robotKeys?: string[];
+	callback?: SandboxCallbackConfig;
+	/** Print one line per request to stdout. */
+	log?: boolean;
+	/** Keep request bodies and answers in `requests` (default true; benchmarks turn it off to save memory). */
+	recordBodies?: boolean;
+}
+
+/** Shape of every WeCom JSON answer. */
+export interface WeComAnswer {
+	errcode?: number;
+	errmsg?: string;
+	[key: string]: unknown;
+}
+
+export interface RecordedFile {
+	field: string;
+	filename: string;
+	contentType: string;
+	size: number;
+	sha256: string;
+}
+
+export interface RecordedRequest {
+	seq: number;
+	method: string;
+	/** e.g. '/cgi-bin/message/send' */
+	path: string;
+	query: Record<string, string>;
+	/** Parsed JSON body (undefined for GET, multipart, or when recordBodies is off). */
+	json?: unknown;
+	/** Same as `json`. */
+	body?: unknown;
+	files?: RecordedFile[];
+	/** JSON answer, or a short description for binary/non-JSON answers; undefined when the socket was dropped. */
+	response: unknown;
+	/** Same as `response` when it is a JSON object. */
+	answer?: WeComAnswer;
+	/** HTTP status; 0 when the connection was dropped. */
+	status: number;
+	/** Sandbox clock (ms) when the request arrived. */
+	at: number;
+}
+
+export interface SandboxMessage {
+	msgid: string;
+	body: unknown;
+	responseCode?: string;
+	taskId?: string;
+	/** 'app' = message/send, 'appchat' = appchat/send. */
+	kind: 'app' | 'appchat';
+	agentId: number;
+	corpId: string;
+	at: number;
+	recalled: boolean;
+}
+
+export interface StoredMedia {
+	type: string;
+	filename: string;
+	contentType: string;
+	data: Buffer;
+}
+
+export interface CallbackOptions {
+	timestamp?: string;
+	nonce?: string;
+}
+
+export interface EncryptedCallback {
+	query: { msg_signature: string; timestamp: string; nonce: string };
+	body: string;
+}
+
+export interface HttpResult {
+	status: number;
+	body: string;
+	headers: Record<string, string | string[] | undefined>;
+}
+
+export interface VerifyUrlResult {
+	status: number;
+	body: string;
+	expected: string;
+	ok: boolean;
+}
+
+export interface ClickCardOptions {
+	url: string;
+	taskId?: string;
+	msgid?: string;
+	userId: string;
+	eventKey: string;
+	selectedItems?: Array<{ questionKey: string; optionIds: string[] }>;
+}
+
+export interface ClickCardResult {
+	status: number;
+	body: string;
+	responseCode: string;
+	xml: string;
+}
+
+export interface SandboxState {
+	url: string;
+	gettokenCount: number;
+	requestCount: number;
+	messages: SandboxMessage[];
+}
+
+export interface WeComSandbox {
+	/** 'http://127.0.0.1:PORT': the credential's API base URL. */
+	url: string;
+	port: number;
+	/** Every request except /__sandbox control calls. */
+	requests: RecordedRequest[];
+	requestsTo(path: string): RecordedRequest[];
+	gettokenCount(): number;
+	reset(): void;
+	expireTokens(): void;
+	invalidateTokens(): void;
+	injectError(path: string, errcode: number, times?: number, errmsg?: string): void;
+	injectHttpStatus(path: string, status: number, times?: number): void;
+	dropConnection(path: string, times?: number): void;
+	setDelay(path: string, ms: number): void;
+	setRateLimit(path: string, limit: number, windowMs: number): void;
+	messages(): SandboxMessage[];
+	media(mediaId: string): StoredMedia | undefined;
+	encryptCallback(innerXml: string, opts?: CallbackOptions): EncryptedCallback;
+	verifyCallbackUrl(url: string): Promise<VerifyUrlResult>;
+	postCallback(url: string, innerXml: string, opts?: CallbackOptions): Promise<HttpResult>;
+	decryptReply(body: string): { message: string; signatureValid: boolean };
+	clickCard(opts: ClickCardOptions): Promise<ClickCardResult>;
+	close(): Promise<void>;
+}
