@@ -24,7 +24,7 @@ export class WeComApi implements ICredentialType {
 
 	displayName = 'WeCom API';
 
-	icon: Icon = 'file:icons/wecom.svg';
+	icon: Icon = { light: 'file:icons/wecom.svg', dark: 'file:icons/wecom.dark.svg' };
 
 	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/91039';
 
@@ -76,6 +76,7 @@ export class WeComApi implements ICredentialType {
 			displayName: 'Token Expires At',
 			name: 'tokenExpiresAt',
 			type: 'hidden',
+			typeOptions: { password: true },
 			default: 0,
 		},
 	];

@@ -9,7 +9,7 @@ export class WeComCallbackApi implements ICredentialType {
 
 	displayName = 'WeCom Callback API';
 
-	icon: Icon = 'file:icons/wecom.svg';
+	icon: Icon = { light: 'file:icons/wecom.svg', dark: 'file:icons/wecom.dark.svg' };
 
 	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/90930';
 
@@ -24,6 +24,7 @@ export class WeComCallbackApi implements ICredentialType {
 			description:
 				'The Token from 应用管理 → your app → 接收消息 → 设置API接收 (letters and digits, up to 32)',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- a secret: the AES key decrypts every callback
 		{
 			displayName: 'EncodingAESKey',
 			name: 'encodingAESKey',

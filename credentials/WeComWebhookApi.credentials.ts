@@ -14,11 +14,12 @@ export class WeComWebhookApi implements ICredentialType {
 
 	displayName = 'WeCom Group Robot API';
 
-	icon: Icon = 'file:icons/wecom.svg';
+	icon: Icon = { light: 'file:icons/wecom.svg', dark: 'file:icons/wecom.dark.svg' };
 
 	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/91770';
 
 	properties: INodeProperties[] = [
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- a secret: anyone holding the robot key can post to the group
 		{
 			displayName: 'Webhook URL or Key',
 			name: 'webhookKey',

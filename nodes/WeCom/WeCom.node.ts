@@ -12,7 +12,7 @@ export class WeCom implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WeCom',
 		name: 'weCom',
-		icon: 'file:wecom.svg',
+		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

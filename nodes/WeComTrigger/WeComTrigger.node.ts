@@ -23,7 +23,7 @@ export class WeComTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WeCom Trigger',
 		name: 'weComTrigger',
-		icon: 'file:wecom.svg',
+		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["path"] ? "/" + $parameter["path"] : ""}}',

@@ -293,7 +293,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 
 		it('with "Wait and Retry" paces a batch to the limit and delivers every item', async () => {
 			sandbox.setRateLimit(SEND, 2, 400);
-			setRobotRatePolicy({ limit: 2, windowMs: 400, minRetryMs: 20, maxWaitMs: 5000 });
+			setRobotRatePolicy({ limit: 2, windowMs: 400, minRetryMs: 20, maxWaitMs: 5000, arrivalMarginMs: 100 });
 			const items = [1, 2, 3, 4, 5].map((n) => inputItem({ n }));
 			const result = await run(
 				{ operation: 'send', messageType: 'text', textContent: '={{ "msg " + $json.n }}', options: { whenRateLimited: 'wait' } },
@@ -308,7 +308,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 
 		it('with "Wait and Retry" waits after a 45009 caused by sends from elsewhere, then delivers', async () => {
 			sandbox.setRateLimit(SEND, 1, 300);
-			setRobotRatePolicy({ limit: 20, windowMs: 300, minRetryMs: 20, maxWaitMs: 5000 });
+			setRobotRatePolicy({ limit: 20, windowMs: 300, minRetryMs: 20, maxWaitMs: 5000, arrivalMarginMs: 100 });
 			const items = [inputItem({ n: 1 }), inputItem({ n: 2 })];
 			const result = await run(
 				{ operation: 'send', messageType: 'text', textContent: '={{ "msg " + $json.n }}', options: { whenRateLimited: 'wait' } },

@@ -13,7 +13,11 @@ describe('group robot sliding window', () => {
 	const key = robotWindowKey('robot-key-1');
 	const other = robotWindowKey('robot-key-2');
 
-	beforeEach(() => setRobotRatePolicy('reset'));
+	beforeEach(() => {
+		setRobotRatePolicy('reset');
+		// Exact window arithmetic first; the margin has its own test.
+		setRobotRatePolicy({ arrivalMarginMs: 0 });
+	});
 	afterAll(() => setRobotRatePolicy('reset'));
 
 	it('hashes the webhook key instead of keeping it', () => {
@@ -64,7 +68,11 @@ describe('group robot sliding window', () => {
 describe('group robot sliding window: confirming a send', () => {
 	const key = robotWindowKey('robot-key-3');
 
-	beforeEach(() => setRobotRatePolicy('reset'));
+	beforeEach(() => {
+		setRobotRatePolicy('reset');
+		// Exact window arithmetic first; the margin has its own test.
+		setRobotRatePolicy({ arrivalMarginMs: 0 });
+	});
 
 	it('moves a send to the time its answer came back, keeping the window ordered', () => {
 		setRobotRatePolicy({ limit: 2, windowMs: 1000 });
@@ -76,5 +84,12 @@ describe('group robot sliding window: confirming a send', () => {
 		expect(msUntilFreeSlot(key, 1020)).toBe(0);
 		expect(robotSendsInWindow(key, 1020)).toBe(1);
 		expect(msUntilFreeSlot(key, 1049)).toBe(0);
+	});
+
+	it('keeps a default margin past the window so a slot is free by the clock of WeCom too', () => {
+		setRobotRatePolicy('reset');
+		for (let n = 0; n < 20; n++) recordRobotSend(key, n);
+		expect(msUntilFreeSlot(key, 100)).toBe(60_000 + 1_200 - 100);
+		expect(msAfterRateLimited(key, 100)).toBe(60_000 + 1_200 - 100);
 	});
 });

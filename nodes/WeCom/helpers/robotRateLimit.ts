@@ -16,11 +16,13 @@ export interface RobotRatePolicy {
 	maxWaitMs: number;
 	/** The shortest pause after a 45009 when the local window cannot tell when a slot frees. */
 	minRetryMs: number;
+	/** Extra wait past the window: WeCom counts a message when it arrives, not when we sent it (network, clock skew). */
+	arrivalMarginMs: number;
 }
 
 export const ROBOT_MESSAGES_PER_MINUTE = 20;
 
-const DEFAULT_POLICY: RobotRatePolicy = { limit: ROBOT_MESSAGES_PER_MINUTE, windowMs: 60_000, maxWaitMs: 65_000, minRetryMs: 1_000 };
+const DEFAULT_POLICY: RobotRatePolicy = { limit: ROBOT_MESSAGES_PER_MINUTE, windowMs: 60_000, maxWaitMs: 65_000, minRetryMs: 1_000, arrivalMarginMs: 1_200 };
 
 const policy: RobotRatePolicy = { ...DEFAULT_POLICY };
 
@@ -58,14 +60,14 @@ export function msUntilFreeSlot(windowKey: string, now: number = Date.now()): nu
 	if (list.length < policy.limit) return 0;
 	// The send that frees the slot for us is the one `limit` places back from the newest.
 	const blocking = list[list.length - policy.limit];
-	return Math.max(0, blocking + policy.windowMs - now);
+	return Math.max(0, blocking + policy.windowMs + policy.arrivalMarginMs - now);
 }
 
 /** How long to pause after WeCom answered 45009: sends from elsewhere share the robot, so the local count was low. */
 export function msAfterRateLimited(windowKey: string, now: number = Date.now()): number {
 	const list = recent(windowKey, now);
 	// Until our oldest send leaves the window, at least; with none known, a whole window.
-	const wait = list.length ? list[0] + policy.windowMs - now : policy.windowMs;
+	const wait = list.length ? list[0] + policy.windowMs + policy.arrivalMarginMs - now : policy.windowMs;
 	return Math.max(policy.minRetryMs, wait);
 }
 
