@@ -15,8 +15,9 @@ const DEFAULT_LIFETIME_SECONDS = 7200;
 
 /**
  * Calls gettoken. Errors never carry the request URL: it holds the app secret in its query string.
- * The expiry is computed from when the answer arrived, so it never precedes WeCom's own: WeCom hands back
- * the same token until it expires, so asking earlier could not renew it anyway.
+ * The expiry counts from when we asked, so it falls before WeCom's own by the round trip (the safety margin).
+ * A wider margin would cost calls and buy nothing: within its validity WeCom hands back the same token, so
+ * asking early cannot renew it; a token WeCom ends early is caught by its 40014/42001 answer instead.
  */
 export async function fetchAccessToken(
 	requester: IHttpRequestHelper,
@@ -27,6 +28,7 @@ export async function fetchAccessToken(
 	if (!corpId || !corpSecret) {
 		throw new Error('WeCom credential is incomplete: fill in the Corp ID (企业ID) and the App Secret (Secret)');
 	}
+	const askedAt = Date.now();
 	const answer = await requester.helpers
 		.httpRequest({
 			method: 'GET',
@@ -53,5 +55,5 @@ export async function fetchAccessToken(
 	}
 	const lifetime = Number(body.expires_in);
 	const seconds = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : DEFAULT_LIFETIME_SECONDS;
-	return { accessToken, expiresAt: Date.now() + seconds * 1000 };
+	return { accessToken, expiresAt: askedAt + seconds * 1000 };
 }
