@@ -2,72 +2,14 @@
  * App Chat (群聊会话) through n8n's real engine against the WeCom sandbox: create, update, get, and send with the
  * same content fields as Message → Send (binary uploads included), with checks before the network.
  */
-import { CredentialStore, runWorkflow } from '../harness';
-import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
-import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
+import { SAMPLE_FILES, inputItem, useWeComTestBed } from './kit';
 
-const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0tiny-jpeg-body')]);
-const AMR = Buffer.from('#!AMR\n\x3c\x48\xf5\x1f\x96\x66\x79\xe1', 'latin1');
-const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom\0\0\0\0isommp41')]);
-const PDF = Buffer.from('%PDF-1.4 a tiny report');
+const { JPG, AMR, MP4, PDF } = SAMPLE_FILES;
 
-function inputItem(json: Record<string, unknown> = {}, binary?: Record<string, { data: Buffer; fileName: string; mimeType: string }>) {
-	return {
-		json,
-		...(binary
-			? {
-					binary: Object.fromEntries(
-						Object.entries(binary).map(([key, file]) => [key, { data: file.data.toString('base64'), mimeType: file.mimeType, fileName: file.fileName }]),
-					),
-				}
-			: {}),
-	};
-}
 
 describe('WeCom node: App Chat (群聊会话)', () => {
-	let sandbox: WeComSandbox;
-	let credentials: CredentialStore;
-	let credentialId: string;
-
-	beforeAll(async () => {
-		setRetryPolicy({ baseDelayMs: 5, maxDelayMs: 20 });
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		sandbox.reset();
-		credentials = new CredentialStore();
-		credentialId = credentials.add('weComApi', {
-			corpId: SANDBOX_DEFAULTS.corpId,
-			corpSecret: SANDBOX_DEFAULTS.corpSecret,
-			agentId: String(SANDBOX_DEFAULTS.agentId),
-			baseUrl: sandbox.url,
-		});
-	});
-
-	async function run(parameters: Record<string, unknown>, items: unknown[] = [inputItem()], options: { continueOnFail?: boolean } = {}) {
-		return await runWorkflow({
-			workflow: {
-				nodes: [
-					{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
-					{
-						id: '2',
-						name: 'WeCom',
-						type: 'weCom',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { resource: 'appChat', ...parameters },
-						credentials: { weComApi: { id: credentialId, name: 'WeCom' } },
-						...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-					},
-				],
-				connections: { Input: { main: [[{ node: 'WeCom', type: 'main', index: 0 }]] } },
-			},
-			credentials,
-		});
-	}
+	const bed = useWeComTestBed('appChat');
+	const { run } = bed;
 
 	async function ok(parameters: Record<string, unknown>, items?: unknown[]) {
 		const result = await run(parameters, items);
@@ -75,7 +17,7 @@ describe('WeCom node: App Chat (群聊会话)', () => {
 		return result.output('WeCom')[0].json;
 	}
 
-	const bodies = (endpoint: string) => sandbox.requestsTo(`/cgi-bin/appchat/${endpoint}`).map((request) => request.json);
+	const bodies = (endpoint: string) => bed.sandbox.requestsTo(`/cgi-bin/appchat/${endpoint}`).map((request) => request.json);
 
 	async function createChat(chatId = 'ops42'): Promise<string> {
 		const json = await ok({ operation: 'create', name: '故障处理群', userList: 'zhangsan|lisi|wangwu', owner: 'zhangsan', chatId });
@@ -103,14 +45,14 @@ describe('WeCom node: App Chat (群聊会话)', () => {
 	])('refuses %s before any request', async (_label, parameters, message) => {
 		const result = await run({ operation: 'create', ...parameters });
 		expect(result.error?.message).toMatch(message);
-		expect(sandbox.requests.filter((request) => request.path.startsWith('/cgi-bin/appchat/'))).toHaveLength(0);
+		expect(bed.sandbox.requests.filter((request) => request.path.startsWith('/cgi-bin/appchat/'))).toHaveLength(0);
 	});
 
 	it('gets a chat', async () => {
 		const chatid = await createChat();
 		const json = await ok({ operation: 'get', chatId: chatid });
 		expect(json).toMatchObject({ chatid, name: '故障处理群', owner: 'zhangsan', userlist: ['zhangsan', 'lisi', 'wangwu'] });
-		expect(sandbox.requestsTo('/cgi-bin/appchat/get')[0].query.chatid).toBe(chatid);
+		expect(bed.sandbox.requestsTo('/cgi-bin/appchat/get')[0].query.chatid).toBe(chatid);
 	});
 
 	it('updates name, owner and members', async () => {
@@ -156,11 +98,11 @@ describe('WeCom node: App Chat (群聊会话)', () => {
 			['file', PDF, 'a.pdf', 'application/pdf'],
 		])('%s uploaded from binary', async (type, data, fileName, mimeType) => {
 			const json = await ok({ operation: 'send', chatId: chatid, msgtype: type }, [inputItem({}, { data: { data, fileName, mimeType } })]);
-			const uploads = sandbox.requestsTo('/cgi-bin/media/upload');
+			const uploads = bed.sandbox.requestsTo('/cgi-bin/media/upload');
 			expect(uploads).toHaveLength(1);
 			expect(uploads[0].query.type).toBe(type);
 			const mediaId = String((json.uploaded as Array<Record<string, unknown>>)[0].media_id);
-			expect(sandbox.media(mediaId)?.data.equals(data)).toBe(true);
+			expect(bed.sandbox.media(mediaId)?.data.equals(data)).toBe(true);
 			expect(bodies('send')).toEqual([{ chatid, msgtype: type, [type]: { media_id: mediaId } }]);
 		});
 

@@ -3,82 +3,17 @@
  * data, checks that stop bad files before any request, permanent images, and a download round trip.
  */
 
-import { CredentialStore, readBinary, runWorkflow } from '../harness';
-import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
-import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
+import { readBinary } from '../harness';
+import { SAMPLE_FILES, inputItem, useWeComTestBed } from './kit';
 
-const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0tiny-jpeg-body')]);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('\0\0\0\rIHDRtiny-png')]);
-const AMR = Buffer.from('#!AMR\n\x3c\x48\xf5\x1f\x96\x66\x79\xe1', 'latin1');
-const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom\0\0\0\0isommp41')]);
-const PDF = Buffer.from('%PDF-1.4 a tiny report');
+const { JPG, PNG, AMR, MP4, PDF } = SAMPLE_FILES;
 
-interface BinaryInput {
-	data: Buffer;
-	fileName: string;
-	mimeType: string;
-}
-
-function inputItem(json: Record<string, unknown>, binary?: Record<string, BinaryInput>) {
-	return {
-		json,
-		...(binary
-			? {
-					binary: Object.fromEntries(
-						Object.entries(binary).map(([key, file]) => [key, { data: file.data.toString('base64'), mimeType: file.mimeType, fileName: file.fileName }]),
-					),
-				}
-			: {}),
-	};
-}
 
 describe('WeCom node: Media (素材)', () => {
-	let sandbox: WeComSandbox;
-	let credentials: CredentialStore;
-	let credentialId: string;
+	const bed = useWeComTestBed('media');
+	const { run } = bed;
 
-	beforeAll(async () => {
-		setRetryPolicy({ baseDelayMs: 5, maxDelayMs: 20 });
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		sandbox.reset();
-		credentials = new CredentialStore();
-		credentialId = credentials.add('weComApi', {
-			corpId: SANDBOX_DEFAULTS.corpId,
-			corpSecret: SANDBOX_DEFAULTS.corpSecret,
-			agentId: SANDBOX_DEFAULTS.agentId,
-			baseUrl: sandbox.url,
-		});
-	});
-
-	async function run(parameters: Record<string, unknown>, items: unknown[], options: { continueOnFail?: boolean } = {}) {
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [
-					{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
-					{
-						id: '2',
-						name: 'WeCom',
-						type: 'weCom',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { resource: 'media', ...parameters },
-						credentials: { weComApi: { id: credentialId, name: 'WeCom' } },
-						...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-					},
-				],
-				connections: { Input: { main: [[{ node: 'WeCom', type: 'main', index: 0 }]] } },
-			},
-			credentials,
-		});
-		return result;
-	}
-
-	const uploads = () => sandbox.requestsTo('/cgi-bin/media/upload');
+	const uploads = () => bed.sandbox.requestsTo('/cgi-bin/media/upload');
 
 	it.each([
 		['image', 'photo.jpg', JPG, 'image/jpeg'],
@@ -96,7 +31,7 @@ describe('WeCom node: Media (素材)', () => {
 		expect(typeof item.json.media_id).toBe('string');
 		expect(Number(item.json.expires_at) - Number(item.json.created_at)).toBe(3 * 24 * 3600);
 		expect(uploads()).toHaveLength(1);
-		expect(sandbox.media(String(item.json.media_id))?.data.equals(data)).toBe(true);
+		expect(bed.sandbox.media(String(item.json.media_id))?.data.equals(data)).toBe(true);
 	});
 
 	it('uses the file name override and a custom binary field', async () => {
@@ -107,7 +42,7 @@ describe('WeCom node: Media (素材)', () => {
 		expect(result.error).toBeUndefined();
 		const [item] = result.output('WeCom');
 		expect(item.json.filename).toBe('月报.pdf');
-		expect(sandbox.media(String(item.json.media_id))?.filename).toBe('月报.pdf');
+		expect(bed.sandbox.media(String(item.json.media_id))?.filename).toBe('月报.pdf');
 	});
 
 	it.each([
@@ -122,7 +57,7 @@ describe('WeCom node: Media (素材)', () => {
 			inputItem({}, { data: { data: data as Buffer, fileName: 'upload.bin', mimeType: 'application/octet-stream' } }),
 		]);
 		expect(String(result.error?.message)).toContain(message as string);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(bed.sandbox.requests).toHaveLength(0);
 	});
 
 	it('uploads a permanent image and outputs its URL', async () => {
@@ -132,7 +67,7 @@ describe('WeCom node: Media (素材)', () => {
 		expect(result.error).toBeUndefined();
 		const [item] = result.output('WeCom');
 		expect(String(item.json.url)).toMatch(/^https?:\/\//);
-		expect(sandbox.requestsTo('/cgi-bin/media/uploadimg')).toHaveLength(1);
+		expect(bed.sandbox.requestsTo('/cgi-bin/media/uploadimg')).toHaveLength(1);
 	});
 
 	it('refuses a permanent image over 2 MB before any request', async () => {
@@ -140,7 +75,7 @@ describe('WeCom node: Media (素材)', () => {
 			inputItem({}, { data: { data: Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]), fileName: 'big.png', mimeType: 'image/png' } }),
 		]);
 		expect(String(result.error?.message)).toContain('at most 2 MB');
-		expect(sandbox.requests).toHaveLength(0);
+		expect(bed.sandbox.requests).toHaveLength(0);
 	});
 
 	it('downloads a file with a Chinese name (filename* header) and keeps the input binary fields', async () => {
@@ -158,7 +93,7 @@ describe('WeCom node: Media (素材)', () => {
 		expect(item.binary?.data?.mimeType).toBe('application/pdf');
 		expect((await readBinary(item.binary?.data)).equals(PDF)).toBe(true);
 		expect((await readBinary(item.binary?.original)).equals(JPG)).toBe(true);
-		expect(sandbox.requestsTo('/cgi-bin/media/get')[0].query.media_id).toBe(mediaId);
+		expect(bed.sandbox.requestsTo('/cgi-bin/media/get')[0].query.media_id).toBe(mediaId);
 	});
 
 	it('downloads uploaded media into a binary field with the same bytes and file name', async () => {

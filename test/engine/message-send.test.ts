@@ -7,95 +7,28 @@ import { LoadOptionsContext } from 'n8n-core';
 import type { ILoadOptionsFunctions, INode, INodePropertyOptions } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { CredentialStore, nodeTypes, runWorkflow, setupEngine } from '../harness';
+import { nodeTypes, setupEngine } from '../harness';
 import { buildAdditionalData } from '../harness/additionalData';
 import { toWorkflowData } from '../harness/runWorkflow';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
-import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
-import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
+import { AGENT_ID, SAMPLE_FILES, inputItem, useWeComTestBed, userIds } from './kit';
 
-const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0tiny-jpeg-body')]);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('\0\0\0\rIHDRtiny-png')]);
-const AMR = Buffer.from('#!AMR\n\x3c\x48\xf5\x1f\x96\x66\x79\xe1', 'latin1');
-const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom\0\0\0\0isommp41')]);
-const PDF = Buffer.from('%PDF-1.4 a tiny report');
+const { JPG, PNG, AMR, MP4, PDF } = SAMPLE_FILES;
 
-const AGENT_ID = Number(SANDBOX_DEFAULTS.agentId);
 
-interface BinaryInput {
-	data: Buffer;
-	fileName: string;
-	mimeType: string;
-}
-
-function inputItem(json: Record<string, unknown> = {}, binary?: Record<string, BinaryInput>) {
-	return {
-		json,
-		...(binary
-			? {
-					binary: Object.fromEntries(
-						Object.entries(binary).map(([key, file]) => [key, { data: file.data.toString('base64'), mimeType: file.mimeType, fileName: file.fileName }]),
-					),
-				}
-			: {}),
-	};
-}
-
-const userIds = (count: number): string[] => Array.from({ length: count }, (_, index) => `user${index}`);
 
 describe('WeCom node: Message (应用消息)', () => {
-	let sandbox: WeComSandbox;
-	let credentials: CredentialStore;
-	let credentialId: string;
-
-	beforeAll(async () => {
-		setRetryPolicy({ baseDelayMs: 5, maxDelayMs: 20 });
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		sandbox.reset();
-		credentials = new CredentialStore();
-		credentialId = credentials.add('weComApi', {
-			corpId: SANDBOX_DEFAULTS.corpId,
-			corpSecret: SANDBOX_DEFAULTS.corpSecret,
-			agentId: String(SANDBOX_DEFAULTS.agentId),
-			baseUrl: sandbox.url,
-		});
-	});
-
-	async function run(parameters: Record<string, unknown>, items: unknown[] = [inputItem()], options: { continueOnFail?: boolean } = {}) {
-		return await runWorkflow({
-			workflow: {
-				nodes: [
-					{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
-					{
-						id: '2',
-						name: 'WeCom',
-						type: 'weCom',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { resource: 'message', ...parameters },
-						credentials: { weComApi: { id: credentialId, name: 'WeCom' } },
-						...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-					},
-				],
-				connections: { Input: { main: [[{ node: 'WeCom', type: 'main', index: 0 }]] } },
-			},
-			credentials,
-		});
-	}
+	const bed = useWeComTestBed('message');
+	const { run } = bed;
 
 	const send = (parameters: Record<string, unknown>, items?: unknown[], options?: { continueOnFail?: boolean }) =>
 		run({ operation: 'send', toUser: 'zhangsan|lisi', ...parameters }, items, options);
-	const sent = () => sandbox.requestsTo('/cgi-bin/message/send').map((request) => request.json);
-	const uploads = () => sandbox.requestsTo('/cgi-bin/media/upload');
+	const sent = () => bed.sandbox.requestsTo('/cgi-bin/message/send').map((request) => request.json);
+	const uploads = () => bed.sandbox.requestsTo('/cgi-bin/media/upload');
 	const noMessageRequests = () => {
 		expect(sent()).toHaveLength(0);
 		expect(uploads()).toHaveLength(0);
-		expect(sandbox.requestsTo('/cgi-bin/media/uploadimg')).toHaveLength(0);
+		expect(bed.sandbox.requestsTo('/cgi-bin/media/uploadimg')).toHaveLength(0);
 	};
 
 	async function sendOk(parameters: Record<string, unknown>, items?: unknown[]) {
@@ -141,12 +74,12 @@ describe('WeCom node: Message (应用消息)', () => {
 			expect(uploads()).toHaveLength(1);
 			expect(uploads()[0].query.type).toBe(type);
 			const mediaId = String((json.uploaded as Array<Record<string, unknown>>)[0].media_id);
-			expect(sandbox.media(mediaId)?.data.equals(data)).toBe(true);
+			expect(bed.sandbox.media(mediaId)?.data.equals(data)).toBe(true);
 			const videoExtra = type === 'video' ? { title: '周报', description: 'Weekly video' } : {};
 			expect(sent()).toEqual([{ touser: 'zhangsan|lisi', msgtype: type, agentid: AGENT_ID, [type]: { media_id: mediaId, ...videoExtra } }]);
 			expect(json).toMatchObject({ msgtype: type, uploaded: [{ type, media_id: mediaId, filename: fileName }] });
 			// The upload happened before the send.
-			expect(uploads()[0].seq).toBeLessThan(sandbox.requestsTo('/cgi-bin/message/send')[0].seq);
+			expect(uploads()[0].seq).toBeLessThan(bed.sandbox.requestsTo('/cgi-bin/message/send')[0].seq);
 		});
 
 		it('image by an existing media_id, without uploading again', async () => {
@@ -221,7 +154,7 @@ describe('WeCom node: Message (应用消息)', () => {
 				},
 				[inputItem({}, { cover: { data: PNG, fileName: 'cover.png', mimeType: 'image/png' } })],
 			);
-			const uploadimg = sandbox.requestsTo('/cgi-bin/media/uploadimg');
+			const uploadimg = bed.sandbox.requestsTo('/cgi-bin/media/uploadimg');
 			expect(uploadimg).toHaveLength(1);
 			const url = String(uploadimg[0].answer?.url);
 			expect(sent()[0]).toEqual({
@@ -557,7 +490,7 @@ describe('WeCom node: Message (应用消息)', () => {
 			const json = await sendOk({ toUser: '={{ $json.users }}', msgtype: 'text', textContent: 'x', options: { splitLargeUserLists: true } }, [
 				inputItem({ users: [...ghosts, ...userIds(5)] }),
 			]);
-			expect(sandbox.requestsTo('/cgi-bin/message/send').map((request) => request.answer?.errcode)).toEqual([81013, 0]);
+			expect(bed.sandbox.requestsTo('/cgi-bin/message/send').map((request) => request.answer?.errcode)).toEqual([81013, 0]);
 			expect(json).toMatchObject({ requests: 2, invaliduser: ghosts });
 			expect(json.msgids).toHaveLength(1);
 		});
@@ -586,11 +519,11 @@ describe('WeCom node: Message (应用消息)', () => {
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { resource: 'message', operation: 'send' },
-				credentials: { weComApi: { id: credentialId, name: 'WeCom' } },
+				credentials: { weComApi: { id: bed.credentialId, name: 'WeCom' } },
 			};
 			const definition = { nodes: [node], connections: {} };
 			const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, active: false, nodeTypes });
-			const additionalData = buildAdditionalData({ credentials, workflowData: toWorkflowData(definition), hooksMode: 'manual' });
+			const additionalData = buildAdditionalData({ credentials: bed.credentials, workflowData: toWorkflowData(definition), hooksMode: 'manual' });
 			const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.toParty');
 			const methods = new WeCom().methods.loadOptions as Record<string, (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>>;
 			return await methods[method].call(context);
@@ -605,11 +538,11 @@ describe('WeCom node: Message (应用消息)', () => {
 			const users = await loadOptions('getUsers');
 			expect(users).toContainEqual({ name: '张三 (zhangsan)', value: 'zhangsan' });
 			expect(users).toContainEqual({ name: '赵六 (zhaoliu)', value: 'zhaoliu' });
-			expect(sandbox.requestsTo('/cgi-bin/user/simplelist').map((request) => request.query)).toMatchObject([{ department_id: '1', fetch_child: '1' }]);
+			expect(bed.sandbox.requestsTo('/cgi-bin/user/simplelist').map((request) => request.query)).toMatchObject([{ department_id: '1', fetch_child: '1' }]);
 		});
 
 		it('explains a missing contact permission in the list instead of failing', async () => {
-			sandbox.injectError('/cgi-bin/department/list', 48002);
+			bed.sandbox.injectError('/cgi-bin/department/list', 48002);
 			const departments = await loadOptions('getDepartments');
 			expect(departments).toHaveLength(1);
 			expect(departments[0].value).toBe('');
@@ -624,8 +557,8 @@ describe('WeCom node: Message (应用消息)', () => {
 			const result = await run({ operation: 'recall', msgid: '={{ $json.msgid }}' }, [inputItem({ msgid: json.msgid })]);
 			expect(result.error).toBeUndefined();
 			expect(result.output('WeCom')[0].json).toEqual({ msgid: json.msgid, recalled: true });
-			expect(sandbox.requestsTo('/cgi-bin/message/recall').map((request) => request.json)).toEqual([{ msgid: json.msgid }]);
-			expect(sandbox.messages().find((message) => message.msgid === json.msgid)?.recalled).toBe(true);
+			expect(bed.sandbox.requestsTo('/cgi-bin/message/recall').map((request) => request.json)).toEqual([{ msgid: json.msgid }]);
+			expect(bed.sandbox.messages().find((message) => message.msgid === json.msgid)?.recalled).toBe(true);
 		});
 
 		it('marks a task card button as clicked (message/update_taskcard)', async () => {
@@ -639,7 +572,7 @@ describe('WeCom node: Message (应用消息)', () => {
 			expect(card.task_id).toBe('leave-42');
 			const result = await run({ operation: 'updateTaskCard', userIds: 'zhangsan|lisi', taskId: '={{ $json.task_id }}', clickedKey: 'approve' }, [inputItem(card)]);
 			expect(result.error).toBeUndefined();
-			expect(sandbox.requestsTo('/cgi-bin/message/update_taskcard').map((request) => request.json)).toEqual([
+			expect(bed.sandbox.requestsTo('/cgi-bin/message/update_taskcard').map((request) => request.json)).toEqual([
 				{ userids: ['zhangsan', 'lisi'], agentid: AGENT_ID, task_id: 'leave-42', clicked_key: 'approve' },
 			]);
 			expect(result.output('WeCom')[0].json).toEqual({ task_id: 'leave-42', clicked_key: 'approve', invaliduser: [] });

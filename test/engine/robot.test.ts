@@ -4,84 +4,21 @@
  */
 import { createHash } from 'node:crypto';
 
-import { CredentialStore, runWorkflow } from '../harness';
-import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
+import { SANDBOX_DEFAULTS } from '../sandbox';
 import { setRobotRatePolicy } from '../../nodes/WeCom/helpers/robotRateLimit';
-import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
+import { SAMPLE_FILES, inputItem, useWeComTestBed } from './kit';
 
-const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0tiny-jpeg-body')]);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('\0\0\0\rIHDRtiny-png')]);
-const AMR = Buffer.from('#!AMR\n\x3c\x48\xf5\x1f\x96\x66\x79\xe1', 'latin1');
-const PDF = Buffer.from('%PDF-1.4 a tiny report');
+const { JPG, PNG, AMR, PDF } = SAMPLE_FILES;
+
 
 const SEND = '/cgi-bin/webhook/send';
 const UPLOAD = '/cgi-bin/webhook/upload_media';
 
-interface BinaryInput {
-	data: Buffer;
-	fileName: string;
-	mimeType: string;
-}
-
-function inputItem(json: Record<string, unknown> = {}, binary?: Record<string, BinaryInput>) {
-	return {
-		json,
-		...(binary
-			? {
-					binary: Object.fromEntries(
-						Object.entries(binary).map(([key, file]) => [key, { data: file.data.toString('base64'), mimeType: file.mimeType, fileName: file.fileName }]),
-					),
-				}
-			: {}),
-	};
-}
-
 describe('WeCom node: Group Robot (群机器人)', () => {
-	let sandbox: WeComSandbox;
-	let credentials: CredentialStore;
-	let credentialId: string;
+	const bed = useWeComTestBed('robot', { credentialType: 'weComWebhookApi', beforeEach: () => setRobotRatePolicy('reset'), afterAll: () => setRobotRatePolicy('reset') });
+	const { run } = bed;
 
-	beforeAll(async () => {
-		setRetryPolicy({ baseDelayMs: 5, maxDelayMs: 20 });
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		setRobotRatePolicy('reset');
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		sandbox.reset();
-		setRobotRatePolicy('reset');
-		credentials = new CredentialStore();
-		credentialId = credentials.add('weComWebhookApi', {
-			webhookKey: `${sandbox.url}/cgi-bin/webhook/send?key=${SANDBOX_DEFAULTS.robotKey}`,
-			baseUrl: sandbox.url,
-		});
-	});
-
-	async function run(parameters: Record<string, unknown>, items: unknown[] = [inputItem()], options: { continueOnFail?: boolean } = {}) {
-		return await runWorkflow({
-			workflow: {
-				nodes: [
-					{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
-					{
-						id: '2',
-						name: 'WeCom',
-						type: 'weCom',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { resource: 'robot', ...parameters },
-						credentials: { weComWebhookApi: { id: credentialId, name: 'Robot' } },
-						...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-					},
-				],
-				connections: { Input: { main: [[{ node: 'WeCom', type: 'main', index: 0 }]] } },
-			},
-			credentials,
-		});
-	}
-
-	const sentBodies = () => sandbox.requestsTo(SEND).map((request) => request.body as Record<string, unknown>);
+	const sentBodies = () => bed.sandbox.requestsTo(SEND).map((request) => request.body as Record<string, unknown>);
 
 	describe('Send', () => {
 		it('sends text with mentions (user IDs incl. @all and mobiles)', async () => {
@@ -99,7 +36,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 					text: { content: '服务器告警: CPU 95%', mentioned_list: ['zhangsan', 'lisi', '@all'], mentioned_mobile_list: ['13800001111'] },
 				},
 			]);
-			expect(sandbox.requestsTo(SEND)[0].query.key).toBe(SANDBOX_DEFAULTS.robotKey);
+			expect(bed.sandbox.requestsTo(SEND)[0].query.key).toBe(SANDBOX_DEFAULTS.robotKey);
 			expect(result.output('WeCom')[0].json).toMatchObject({ errcode: 0, msgtype: 'text' });
 		});
 
@@ -107,7 +44,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 			const result = await run({ operation: 'send', messageType: 'text', textContent: '字'.repeat(683) });
 			expect(String(result.error?.message)).toContain('2049 bytes');
 			expect(String(result.error?.message)).toContain('2048');
-			expect(sandbox.requests).toHaveLength(0);
+			expect(bed.sandbox.requests).toHaveLength(0);
 		});
 
 		it('sends markdown and markdown_v2, and refuses more than 4096 bytes', async () => {
@@ -117,10 +54,10 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 				{ msgtype: 'markdown', markdown: { content: '**告警** <font color="warning">CPU</font>' } },
 				{ msgtype: 'markdown_v2', markdown_v2: { content: '| a | b |\n|---|---|\n| 1 | 2 |' } },
 			]);
-			sandbox.reset();
+			bed.sandbox.reset();
 			const tooLong = await run({ operation: 'send', messageType: 'markdown_v2', markdownV2Content: 'x'.repeat(4097) });
 			expect(String(tooLong.error?.message)).toContain('4096');
-			expect(sandbox.requests).toHaveLength(0);
+			expect(bed.sandbox.requests).toHaveLength(0);
 		});
 
 		it('sends an image from binary as base64 with the md5 of the raw bytes', async () => {
@@ -141,7 +78,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 				inputItem({}, { data: { data, fileName: 'picture.bin', mimeType: 'application/octet-stream' } }),
 			]);
 			expect(String(result.error?.message)).toContain(message);
-			expect(sandbox.requests).toHaveLength(0);
+			expect(bed.sandbox.requests).toHaveLength(0);
 		});
 
 		it('sends news with 1–8 articles and refuses 9', async () => {
@@ -154,14 +91,14 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 			expect(result.error).toBeUndefined();
 			expect(sentBodies()).toEqual([{ msgtype: 'news', news: { articles: [article, { title: 'Second', url: 'https://example.com/2' }] } }]);
 
-			sandbox.reset();
+			bed.sandbox.reset();
 			const nine = await run({
 				operation: 'send',
 				messageType: 'news',
 				articles: { article: Array.from({ length: 9 }, (_, n) => ({ title: `t${n}`, url: 'https://example.com' })) },
 			});
 			expect(String(nine.error?.message)).toContain('between 1 and 8');
-			expect(sandbox.requests).toHaveLength(0);
+			expect(bed.sandbox.requests).toHaveLength(0);
 		});
 
 		it.each([
@@ -172,7 +109,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 				inputItem({}, { data: { data, fileName, mimeType } }),
 			]);
 			expect(result.error).toBeUndefined();
-			const uploads = sandbox.requestsTo(UPLOAD);
+			const uploads = bed.sandbox.requestsTo(UPLOAD);
 			expect(uploads).toHaveLength(1);
 			expect(uploads[0].query).toMatchObject({ key: SANDBOX_DEFAULTS.robotKey, type });
 			const [item] = result.output('WeCom');
@@ -190,7 +127,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 			const result = await run({ operation: 'send', messageType: 'voice', voiceSource: 'mediaId', voiceMediaId: mediaId });
 			expect(result.error).toBeUndefined();
 			// Only the Upload Media run uploaded.
-			expect(sandbox.requestsTo(UPLOAD)).toHaveLength(1);
+			expect(bed.sandbox.requestsTo(UPLOAD)).toHaveLength(1);
 			expect(sentBodies()).toEqual([{ msgtype: 'voice', voice: { media_id: mediaId } }]);
 			expect(result.output('WeCom')[0].json).toMatchObject({ errcode: 0, msgtype: 'voice' });
 			expect(result.output('WeCom')[0].json.media_id).toBeUndefined();
@@ -201,7 +138,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 				inputItem({}, { data: { data: PDF, fileName: 'memo.mp3', mimeType: 'audio/mpeg' } }),
 			]);
 			expect(String(result.error?.message)).toContain('not AMR');
-			expect(sandbox.requests).toHaveLength(0);
+			expect(bed.sandbox.requests).toHaveLength(0);
 		});
 
 		it('sends a guided text_notice template card', async () => {
@@ -242,7 +179,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 			expect(result.error).toBeUndefined();
 			expect(sentBodies()).toEqual([{ msgtype: 'template_card', template_card: card }]);
 
-			sandbox.reset();
+			bed.sandbox.reset();
 			const interactive = {
 				card_type: 'button_interaction',
 				main_title: { title: 'Approve?' },
@@ -251,7 +188,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 			};
 			const refused = await run({ operation: 'send', messageType: 'template_card', robotCardDefinition: 'json', robotCardJson: JSON.stringify(interactive) });
 			expect(String(refused.error?.message)).toContain('button_interaction');
-			expect(sandbox.requests).toHaveLength(0);
+			expect(bed.sandbox.requests).toHaveLength(0);
 		});
 
 		it('sends raw JSON as it is', async () => {
@@ -262,15 +199,14 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 		});
 
 		it('explains an invalid webhook key (93000)', async () => {
-			credentials = new CredentialStore();
-			credentialId = credentials.add('weComWebhookApi', { webhookKey: 'not-a-robot-key', baseUrl: sandbox.url });
+			bed.replaceCredential({ webhookKey: 'not-a-robot-key', baseUrl: bed.sandbox.url });
 			const result = await run({ operation: 'send', messageType: 'text', textContent: 'hi' });
 			expect(String(result.error?.message)).toContain('93000');
 			expect(String(result.error?.message)).toMatch(/webhook key is invalid/);
 		});
 
 		it('fails with a clear error past the robot limit (45009) and keeps the other items with continueOnFail', async () => {
-			sandbox.setRateLimit(SEND, 2, 60_000);
+			bed.sandbox.setRateLimit(SEND, 2, 60_000);
 			const items = [inputItem({ n: 1 }), inputItem({ n: 2 }), inputItem({ n: 3 })];
 			const result = await run({ operation: 'send', messageType: 'text', textContent: '={{ "msg " + $json.n }}' }, items, {
 				continueOnFail: true,
@@ -286,13 +222,13 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 		});
 
 		it('fails the execution without continueOnFail on 45009', async () => {
-			sandbox.setRateLimit(SEND, 0, 60_000);
+			bed.sandbox.setRateLimit(SEND, 0, 60_000);
 			const result = await run({ operation: 'send', messageType: 'text', textContent: 'hi' });
 			expect(String(result.error?.message)).toContain('45009');
 		});
 
 		it('with "Wait and Retry" paces a batch to the limit and delivers every item', async () => {
-			sandbox.setRateLimit(SEND, 2, 400);
+			bed.sandbox.setRateLimit(SEND, 2, 400);
 			setRobotRatePolicy({ limit: 2, windowMs: 400, minRetryMs: 20, maxWaitMs: 5000, arrivalMarginMs: 100 });
 			const items = [1, 2, 3, 4, 5].map((n) => inputItem({ n }));
 			const result = await run(
@@ -302,12 +238,12 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 			expect(result.error).toBeUndefined();
 			expect(result.output('WeCom').map((item) => item.json.errcode)).toEqual([0, 0, 0, 0, 0]);
 			// The local window paced the items, so the robot never had to refuse one.
-			expect(sandbox.requestsTo(SEND).map((request) => request.answer?.errcode)).toEqual([0, 0, 0, 0, 0]);
+			expect(bed.sandbox.requestsTo(SEND).map((request) => request.answer?.errcode)).toEqual([0, 0, 0, 0, 0]);
 			expect(sentBodies().map((body) => (body.text as { content: string }).content)).toEqual(['msg 1', 'msg 2', 'msg 3', 'msg 4', 'msg 5']);
 		});
 
 		it('with "Wait and Retry" waits after a 45009 caused by sends from elsewhere, then delivers', async () => {
-			sandbox.setRateLimit(SEND, 1, 300);
+			bed.sandbox.setRateLimit(SEND, 1, 300);
 			setRobotRatePolicy({ limit: 20, windowMs: 300, minRetryMs: 20, maxWaitMs: 5000, arrivalMarginMs: 100 });
 			const items = [inputItem({ n: 1 }), inputItem({ n: 2 })];
 			const result = await run(
@@ -316,13 +252,13 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 			);
 			expect(result.error).toBeUndefined();
 			expect(result.output('WeCom').map((item) => item.json.errcode)).toEqual([0, 0]);
-			const answers = sandbox.requestsTo(SEND).map((request) => request.answer?.errcode);
+			const answers = bed.sandbox.requestsTo(SEND).map((request) => request.answer?.errcode);
 			expect(answers).toContain(45009);
 			expect(answers.filter((code) => code === 0)).toHaveLength(2);
 		});
 
 		it('with "Wait and Retry" still fails clearly when no slot frees within the wait bound', async () => {
-			sandbox.setRateLimit(SEND, 0, 60_000);
+			bed.sandbox.setRateLimit(SEND, 0, 60_000);
 			setRobotRatePolicy({ limit: 20, windowMs: 60_000, minRetryMs: 20, maxWaitMs: 100 });
 			const result = await run({ operation: 'send', messageType: 'text', textContent: 'hi', options: { whenRateLimited: 'wait' } });
 			expect(String(result.error?.message)).toContain('45009');
@@ -339,7 +275,7 @@ describe('WeCom node: Group Robot (群机器人)', () => {
 			const [item] = result.output('WeCom');
 			expect(item.json).toMatchObject({ type: 'file', filename: '日报.pdf', size: PDF.length });
 			expect(Number(item.json.expires_at) - Number(item.json.created_at)).toBe(3 * 24 * 3600);
-			expect(sandbox.requestsTo(UPLOAD)[0].query).toMatchObject({ type: 'file' });
+			expect(bed.sandbox.requestsTo(UPLOAD)[0].query).toMatchObject({ type: 'file' });
 		});
 	});
 });

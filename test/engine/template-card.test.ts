@@ -3,11 +3,9 @@
  * five card types (the exact template_card WeCom received), generated task IDs, raw JSON, limits rejected before
  * any request, and Update Template Card by button text and by whole card with the response_code of a send.
  */
-import { CredentialStore, runWorkflow } from '../harness';
-import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
-import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
+import { runWorkflow } from '../harness';
+import { AGENT_ID, useWeComTestBed } from './kit';
 
-const AGENT_ID = Number(SANDBOX_DEFAULTS.agentId);
 const TASK_ID = /^[0-9A-Za-z_\-@]{1,128}$/;
 const SEND = '/cgi-bin/message/send';
 const UPDATE = '/cgi-bin/message/update_template_card';
@@ -15,37 +13,7 @@ const UPDATE = '/cgi-bin/message/update_template_card';
 type Parameters = Record<string, unknown>;
 
 describe('WeCom node: template cards (模板卡片)', () => {
-	let sandbox: WeComSandbox;
-	let credentials: CredentialStore;
-	let credentialId: string;
-
-	beforeAll(async () => {
-		setRetryPolicy({ baseDelayMs: 5, maxDelayMs: 20 });
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		sandbox.reset();
-		credentials = new CredentialStore();
-		credentialId = credentials.add('weComApi', {
-			corpId: SANDBOX_DEFAULTS.corpId,
-			corpSecret: SANDBOX_DEFAULTS.corpSecret,
-			agentId: String(SANDBOX_DEFAULTS.agentId),
-			baseUrl: sandbox.url,
-		});
-	});
-
-	const weComNode = (name: string, parameters: Parameters, x: number) => ({
-		id: name,
-		name,
-		type: 'weCom',
-		typeVersion: 1,
-		position: [x, 0] as [number, number],
-		parameters: { resource: 'message', ...parameters },
-		credentials: { weComApi: { id: credentialId, name: 'WeCom' } },
-	});
+	const bed = useWeComTestBed('message');
 
 	/** Input → one WeCom node per parameter set, chained (a later node can map the earlier node's output). */
 	async function runChain(steps: Parameters[], items: unknown[] = [{ json: {} }]) {
@@ -58,11 +26,11 @@ describe('WeCom node: template cards (模板卡片)', () => {
 			workflow: {
 				nodes: [
 					{ id: 'input', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
-					...steps.map((parameters, index) => weComNode(names[index], parameters, 200 * (index + 1))),
+					...steps.map((parameters, index) => bed.node(names[index], parameters, 200 * (index + 1))),
 				],
 				connections,
 			},
-			credentials,
+			credentials: bed.credentials,
 		});
 	}
 
@@ -73,7 +41,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 		expect(result.error).toBeUndefined();
 		const output = result.output('WeCom1');
 		expect(output).toHaveLength(1);
-		const bodies = sandbox.requestsTo(SEND).map((request) => request.json as Record<string, unknown>);
+		const bodies = bed.sandbox.requestsTo(SEND).map((request) => request.json as Record<string, unknown>);
 		expect(bodies).toHaveLength(1);
 		expect(bodies[0]).toMatchObject({ touser: 'zhangsan', msgtype: 'template_card', agentid: AGENT_ID });
 		return { json: output[0].json, card: bodies[0].template_card as Record<string, unknown> };
@@ -82,7 +50,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 	async function expectRejected(card: Parameters, message: RegExp) {
 		const result = await runChain([sendParameters(card)]);
 		expect(result.error?.message).toMatch(message);
-		expect(sandbox.requestsTo(SEND)).toHaveLength(0);
+		expect(bed.sandbox.requestsTo(SEND)).toHaveLength(0);
 	}
 
 	const buttons = (count: number) => ({
@@ -218,7 +186,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 			expect(result.error).toBeUndefined();
 			const ids = result.output('WeCom1').map((item) => item.json.task_id);
 			expect(new Set(ids).size).toBe(3);
-			expect(sandbox.requestsTo(SEND).map((request) => (request.json as { template_card: { task_id: string } }).template_card.task_id)).toEqual(ids);
+			expect(bed.sandbox.requestsTo(SEND).map((request) => (request.json as { template_card: { task_id: string } }).template_card.task_id)).toEqual(ids);
 		});
 
 		it('vote interaction (投票选择型) with a given task_id and the default submit text', async () => {
@@ -348,7 +316,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 			await expect(runChain([sendParameters({ ...approvalCard, cardButtons: { items: [{ text: 'No key' }] } })])).rejects.toThrow(
 				/Parameter "Key" is required/,
 			);
-			expect(sandbox.requestsTo(SEND)).toHaveLength(0);
+			expect(bed.sandbox.requestsTo(SEND)).toHaveLength(0);
 		});
 
 		it('lists every problem in the error description', async () => {
@@ -368,7 +336,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 			]);
 			expect(result.error).toBeUndefined();
 			const sent = result.output('WeCom1')[0].json;
-			expect(sandbox.requestsTo(UPDATE).map((request) => request.json)).toEqual([
+			expect(bed.sandbox.requestsTo(UPDATE).map((request) => request.json)).toEqual([
 				{ atall: 1, agentid: AGENT_ID, response_code: sent.response_code, button: { replace_name: '已处理 Approved' } },
 			]);
 			expect(result.output('WeCom2').map((item) => item.json)).toEqual([
@@ -409,7 +377,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 				checkbox: { question_key: 'lunch', mode: 0, option_list: [{ id: 'noodles', text: '面条', is_checked: true }], disable: true },
 				replace_text: '已投票 Voted',
 			};
-			expect(sandbox.requestsTo(UPDATE).map((request) => request.json)).toEqual([
+			expect(bed.sandbox.requestsTo(UPDATE).map((request) => request.json)).toEqual([
 				{ userids: ['zhangsan', 'ghost_user'], partyids: [2], agentid: AGENT_ID, response_code: code, enable_id_trans: 1, template_card: newCard },
 			]);
 			const output = result.output('WeCom2')[0].json;
@@ -424,7 +392,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 				{ operation: 'updateTemplateCard', responseCode: codeFromSend, updateMode: 'replaceCard', newCardDefinition: 'json', newCardJson: JSON.stringify(replacement) },
 			]);
 			expect(result.error).toBeUndefined();
-			expect((sandbox.requestsTo(UPDATE)[0].json as { template_card: unknown }).template_card).toEqual(replacement);
+			expect((bed.sandbox.requestsTo(UPDATE)[0].json as { template_card: unknown }).template_card).toEqual(replacement);
 		});
 
 		it('explains in plain English that a response_code works only once', async () => {
@@ -435,7 +403,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 			const again = await runChain([update]);
 			expect(again.error?.message).toMatch(/already used/);
 			expect((again.error as { description?: string }).description).toMatch(/response_code updates a card once/);
-			expect(sandbox.requestsTo(UPDATE)).toHaveLength(2);
+			expect(bed.sandbox.requestsTo(UPDATE)).toHaveLength(2);
 		});
 
 		it('explains an unknown response_code', async () => {
@@ -454,7 +422,7 @@ describe('WeCom node: template cards (模板卡片)', () => {
 		])('rejects %s before any request', async (_name, parameters, message) => {
 			const result = await runChain([{ operation: 'updateTemplateCard', updateMode: 'replaceButton', ...parameters }]);
 			expect(result.error?.message).toMatch(message);
-			expect(sandbox.requestsTo(UPDATE)).toHaveLength(0);
+			expect(bed.sandbox.requestsTo(UPDATE)).toHaveLength(0);
 		});
 	});
 });
