@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { assertRequired } from '../../helpers/text';
+import { fileNameOption, fileNameOptions } from '../../helpers/uploadFields';
 import { weComApiDownload } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -23,22 +24,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the output binary field to put the file in',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				description: "Name for the file instead of the one WeCom sends (voice arrives as AMR, e.g. 'voice.amr')",
-			},
-		],
-	},
+	fileNameOptions("Name for the file instead of the one WeCom sends (voice arrives as AMR, e.g. 'voice.amr')"),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['media'], operation: ['download'] } }, properties);
@@ -48,10 +34,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const mediaId = String(this.getNodeParameter('mediaId', itemIndex, '')).trim();
 	assertRequired(this, 'Media ID', mediaId, itemIndex);
 	const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const file = await weComApiDownload.call(this, { method: 'GET', endpoint: 'media/get', qs: { media_id: mediaId }, itemIndex });
-	const override = typeof options.fileName === 'string' ? options.fileName.trim() : '';
+	const override = fileNameOption(this, itemIndex);
 	const mimeType = file.contentType.split(';')[0].trim();
 	const fileName = override || file.filename || mediaId;
 	// A generic type tells nothing: let n8n guess from the name or the bytes instead.

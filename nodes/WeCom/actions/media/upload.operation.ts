@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import { MEDIA_RULES, mediaExpiresAt, readBinaryFile, uploadTemporaryMedia, type MediaType } from '../../helpers/media';
+import { MEDIA_RULES, uploadTemporaryMedia, type MediaType } from '../../helpers/media';
+import { readUploadSource, uploadSourceProperties, uploadedMediaJson } from '../../helpers/uploadFields';
 
 const properties: INodeProperties[] = [
 	{
@@ -17,31 +18,7 @@ const properties: INodeProperties[] = [
 		default: 'image',
 		description: 'What the media_id will be sent as; the node checks size and format before uploading',
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the file to upload',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'report.pdf',
-				description: "Name recipients see, instead of the binary data's own file name",
-			},
-		],
-	},
+	...uploadSourceProperties("Name recipients see, instead of the binary data's own file name"),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['media'], operation: ['upload'] } }, properties);
@@ -49,20 +26,7 @@ export const description = updateDisplayOptions({ show: { resource: ['media'], o
 /** Temporary media (临时素材, media/upload): the media_id works for 3 days in messages of the same app. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const type = this.getNodeParameter('mediaType', itemIndex) as MediaType;
-	const file = await readBinaryFile(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (typeof options.fileName === 'string' && options.fileName.trim()) file.filename = options.fileName.trim();
+	const file = await readUploadSource(this, itemIndex);
 	const uploaded = await uploadTemporaryMedia(this, type, file, itemIndex);
-	return [
-		{
-			json: {
-				media_id: uploaded.media_id,
-				type: uploaded.type,
-				created_at: uploaded.created_at,
-				expires_at: mediaExpiresAt(uploaded.created_at),
-				filename: file.filename,
-				size: file.data.length,
-			},
-		},
-	];
+	return [{ json: uploadedMediaJson(uploaded, file) }];
 }

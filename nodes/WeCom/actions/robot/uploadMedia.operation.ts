@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import { mediaExpiresAt, readBinaryFile } from '../../helpers/media';
 import { uploadRobotMedia, type RobotMediaType } from '../../helpers/robotMedia';
+import { readUploadSource, uploadSourceProperties, uploadedMediaJson } from '../../helpers/uploadFields';
 
 const properties: INodeProperties[] = [
 	{
@@ -15,31 +15,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'file',
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the file to upload',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'report.pdf',
-				description: 'Name shown in the group instead of the binary data\'s own file name',
-			},
-		],
-	},
+	...uploadSourceProperties("Name shown in the group instead of the binary data's own file name"),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['robot'], operation: ['uploadMedia'] } }, properties);
@@ -47,20 +23,7 @@ export const description = updateDisplayOptions({ show: { resource: ['robot'], o
 /** Uploads a file or voice recording for this robot; send its media_id later with Send → File/Voice → Media ID. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const type = this.getNodeParameter('robotMediaType', itemIndex) as RobotMediaType;
-	const file = await readBinaryFile(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (typeof options.fileName === 'string' && options.fileName.trim()) file.filename = options.fileName.trim();
+	const file = await readUploadSource(this, itemIndex);
 	const uploaded = await uploadRobotMedia(this, type, file, itemIndex);
-	return [
-		{
-			json: {
-				media_id: uploaded.media_id,
-				type: uploaded.type,
-				created_at: uploaded.created_at,
-				expires_at: mediaExpiresAt(uploaded.created_at),
-				filename: file.filename,
-				size: file.data.length,
-			},
-		},
-	];
+	return [{ json: uploadedMediaJson(uploaded, file) }];
 }
