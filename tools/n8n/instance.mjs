@@ -198,6 +198,14 @@ export async function startN8n(opts = {}) {
 			isDead: child.exitReason,
 			what: 'n8n',
 		});
+		// Readiness answers once the HTTP server is up, before published workflows' webhooks are registered;
+		// n8n prints this line after activating them (start.js), so production URLs answer from here on.
+		const activatedBy = Date.now() + (opts.startTimeoutMs ?? 120_000);
+		while (!child.logs().includes('Editor is now accessible via')) {
+			if (child.exitReason()) throw new Error(`n8n exited while activating workflows: ${child.exitReason()}`);
+			if (Date.now() > activatedBy) throw new Error('n8n did not finish activating workflows in time');
+			await delay(100);
+		}
 		say(`ready in ${Date.now() - t} ms (total setup ${Date.now() - started} ms)`);
 	} catch (e) {
 		if (child) await child.stop(5000);
