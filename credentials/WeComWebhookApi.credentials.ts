@@ -50,7 +50,7 @@ export class WeComWebhookApi implements ICredentialType {
 		},
 	};
 
-	// An empty message is refused without posting anything: 93000 means the key is wrong, any other answer means it works.
+	// An empty message is refused without posting anything: 93000/93004/93008 mean the key or robot is unusable, any other answer means it works.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/cgi-bin$/, "")}}',
@@ -66,6 +66,14 @@ export class WeComWebhookApi implements ICredentialType {
 					value: 93000,
 					message: 'WeCom 93000: the webhook key is invalid or the robot was removed from the group',
 				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 93004, message: 'WeCom 93004: this group robot is disabled (机器人被停用)' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 93008, message: 'WeCom 93008: this group robot is no longer in its group chat' },
 			},
 		],
 	};

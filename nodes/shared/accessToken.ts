@@ -1,13 +1,24 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { apiUrl } from './baseUrl';
-import { formatWeComError } from './errorCodes';
-import { describeNetworkError } from './networkError';
+import { RETRYABLE_ERRCODES, formatWeComError } from './errorCodes';
+import { describeNetworkError, isTransientNetworkError } from './networkError';
 
 export interface AccessTokenGrant {
 	accessToken: string;
 	/** Epoch milliseconds at which WeCom stops accepting the token. */
 	expiresAt: number;
+}
+
+/** A gettoken failure; `retryable` when asking again later can succeed (WeCom busy, network, 5xx). */
+export class AccessTokenError extends Error {
+	constructor(
+		message: string,
+		readonly retryable: boolean,
+	) {
+		super(message);
+		this.name = 'AccessTokenError';
+	}
 }
 
 /** WeCom answers 7200 s; fall back to it if a proxy strips the field. */
@@ -39,15 +50,20 @@ export async function fetchAccessToken(
 		})
 		.then(
 			(value: unknown) => ({ ok: true as const, body: value as IDataObject }),
-			(error: unknown) => ({ ok: false as const, reason: describeNetworkError(error) }),
+			(error: unknown) => ({ ok: false as const, reason: describeNetworkError(error), transient: isTransientNetworkError(error) }),
 		);
 	// Thrown outside the HTTP call so the original error, whose URL holds the secret, goes nowhere.
-	if (!answer.ok) throw new Error(`Could not reach WeCom to get an access token: ${answer.reason}`);
+	if (!answer.ok) {
+		throw new AccessTokenError(
+			`Could not reach WeCom to get an access token (${inWords(answer.reason)}). Check the API base URL in the credential and the network or proxy between n8n and WeCom`,
+			answer.transient,
+		);
+	}
 	const body = answer.body;
 	const errcode = Number(body?.errcode ?? 0);
 	if (errcode !== 0) {
-		const { message, description } = formatWeComError(errcode, String(body.errmsg ?? ''));
-		throw new Error(`${message}. ${description}`);
+		const { message, description } = formatWeComError(errcode, String(body.errmsg ?? '').split(corpSecret).join('***'));
+		throw new AccessTokenError(`${message}. ${description}`, RETRYABLE_ERRCODES.has(errcode));
 	}
 	const accessToken = body.access_token;
 	if (typeof accessToken !== 'string' || accessToken === '') {
@@ -56,4 +72,24 @@ export async function fetchAccessToken(
 	const lifetime = Number(body.expires_in);
 	const seconds = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : DEFAULT_LIFETIME_SECONDS;
 	return { accessToken, expiresAt: askedAt + seconds * 1000 };
+}
+
+/**
+ * n8n replaces an error message that contains a Node.js network code (ECONNREFUSED …) with a generic text that names
+ * neither WeCom nor the base URL; this message reaches the credential test as it is, so the code is put in words.
+ */
+const NETWORK_CODES_IN_WORDS: Readonly<Record<string, string>> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was closed unexpectedly',
+	ECONNABORTED: 'the connection was aborted',
+	ETIMEDOUT: 'the request timed out',
+	ESOCKETTIMEDOUT: 'the request timed out',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EHOSTUNREACH: 'the host is unreachable',
+	EADDRNOTAVAIL: 'the address is not available',
+};
+
+function inWords(reason: string): string {
+	return reason.replace(/\bE[A-Z_]+\b/g, (code) => NETWORK_CODES_IN_WORDS[code] ?? code);
 }

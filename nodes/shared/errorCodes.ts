@@ -209,6 +209,14 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		meaning: 'the group robot webhook key is invalid (机器人webhookurl不合法或者机器人已经被移除出群)',
 		fix: 'Copy the webhook URL again from the group chat (群聊 → 群机器人 → your robot); the robot may have been removed.',
 	},
+	93004: {
+		meaning: 'the group robot is disabled (机器人被停用)',
+		fix: 'A group owner or the robot\'s creator can turn it back on (群聊 → 群机器人 → your robot); otherwise add a new robot and put its webhook URL in the credential.',
+	},
+	93008: {
+		meaning: 'the robot is not in the group (不在群里)',
+		fix: 'Add the robot to the group chat again (群聊 → 群机器人 → 添加机器人) and put its webhook URL in the credential.',
+	},
 	301016: {
 		meaning: 'the voice file does not meet WeCom\'s rules (上传语音文件不符合系统要求)',
 		fix: 'Voice must be AMR, at most 2 MB and 60 seconds.',

@@ -8,8 +8,9 @@ export function describeNetworkError(error: unknown): string {
 	const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
 	const status = e.response?.status ?? e.httpCode;
 	const parts: string[] = [];
-	if (status !== undefined && status !== null && status !== '') parts.push(`HTTP ${String(status)}`);
-	if (code) parts.push(code);
+	// n8n puts a socket error's code into httpCode too: only a three-digit status is an HTTP status.
+	if (/^\d{3}$/.test(String(status ?? ''))) parts.push(`HTTP ${String(status)}`);
+	if (code && !parts.includes(code)) parts.push(code);
 	if (parts.length === 0 && typeof e.message === 'string') parts.push(redactSecrets(e.message));
 	return parts.join(' ') || 'network error';
 }

@@ -1,8 +1,8 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { formatWeComError } from '../../shared/errorCodes';
-import { describeNetworkError } from '../../shared/networkError';
+import { describeNetworkError, redactSecrets } from '../../shared/networkError';
 
 interface CallInfo {
 	endpoint: string;
@@ -28,12 +28,45 @@ export function weComErrorToNodeApiError(node: INode, body: JsonObject, call: Ca
  */
 export function networkErrorToNodeApiError(node: INode, error: unknown, call: CallInfo): NodeApiError {
 	const reason = describeNetworkError(error);
-	return new NodeApiError(node, { endpoint: call.endpoint, reason } as JsonObject, {
-		message: `Could not reach WeCom (${call.endpoint}): ${reason}`,
+	const message = `Could not reach WeCom (${call.endpoint}): ${reason}`;
+	const apiError = new NodeApiError(node, { endpoint: call.endpoint, reason } as JsonObject, {
+		message,
 		description:
 			'Check the API base URL in the credential, the network or proxy between n8n and WeCom, and try again. Transient failures were already retried with backoff.',
 		itemIndex: call.itemIndex,
 	});
+	return keepMessage(apiError, message);
+}
+
+/**
+ * NodeApiError swaps a message that mentions a Node.js error code (ECONNREFUSED, ECONNRESET …) for a generic text
+ * naming neither WeCom nor the endpoint; ours says both and keeps the code.
+ */
+function keepMessage(error: NodeApiError, message: string): NodeApiError {
+	error.message = message;
+	return error;
+}
+
+/**
+ * WeCom's errmsg ends up in error messages and output items: make sure it cannot carry the token the call used,
+ * or anything shaped like `access_token=…`/`key=…`, should WeCom or a proxy ever echo it.
+ */
+export function scrubErrmsg<T>(body: T, secrets: string[]): T {
+	if (typeof body !== 'object' || body === null || Buffer.isBuffer(body)) return body;
+	const errmsg = (body as IDataObject).errmsg;
+	if (typeof errmsg !== 'string') return body;
+	let clean = redactSecrets(errmsg);
+	for (const secret of secrets) if (secret) clean = clean.split(secret).join('***');
+	return clean === errmsg ? body : { ...body, errmsg: clean };
+}
+
+/** gettoken failed in a way asking again can fix (WeCom busy, network, 5xx); n8n wraps it, so the causes are searched. */
+export function isRetryableTokenFailure(error: unknown): boolean {
+	for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+		if ((current as { name?: unknown }).name === 'AccessTokenError') return (current as { retryable?: unknown }).retryable === true;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return false;
 }
 
 const TOKEN_FAILURE_PATTERN = /^(WeCom -?\d+:|WeCom credential is incomplete|Could not reach WeCom to get an access token|WeCom answered gettoken)/;
@@ -47,11 +80,12 @@ export function tokenFailureToNodeApiError(node: INode, error: unknown, call: Ca
 		const text = (current as { message?: unknown }).message;
 		if (typeof text === 'string' && TOKEN_FAILURE_PATTERN.test(text)) {
 			const [message, ...rest] = text.split('. ');
-			return new NodeApiError(node, { endpoint: 'gettoken', reason: message } as JsonObject, {
+			const apiError = new NodeApiError(node, { endpoint: 'gettoken', reason: message } as JsonObject, {
 				message: `Could not get a WeCom access token: ${message}`,
 				description: rest.join('. ') || 'Check the WeCom API credential.',
 				itemIndex: call.itemIndex,
 			});
+			return keepMessage(apiError, `Could not get a WeCom access token: ${message}`);
 		}
 		current = (current as { cause?: unknown }).cause;
 	}

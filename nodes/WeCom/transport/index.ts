@@ -21,9 +21,15 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import { apiUrl } from '../../shared/baseUrl';
 import { TOKEN_ERRCODES } from '../../shared/errorCodes';
 import { backoffDelay, getRetryPolicy, isRetryableErrcode, isTransientNetworkError } from './retryPolicy';
-import { isRejected, isTokenStale, markRejected, refreshInFlight, runRefresh } from './tokenCoordinator';
+import { forgetRejected, isRejected, isTokenStale, markRejected, refreshInFlight, runRefresh } from './tokenCoordinator';
 import { buildMediaMultipart, type UploadFile } from './multipart';
-import { networkErrorToNodeApiError, tokenFailureToNodeApiError, weComErrorToNodeApiError } from './errors';
+import {
+	isRetryableTokenFailure,
+	networkErrorToNodeApiError,
+	scrubErrmsg,
+	tokenFailureToNodeApiError,
+	weComErrorToNodeApiError,
+} from './errors';
 
 export type WeComContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -90,7 +96,7 @@ export async function retryLoop<T extends { body: unknown }>(
 		try {
 			response = await attempt();
 		} catch (error) {
-			if (retry < policy.maxRetries && isTransientNetworkError(error)) {
+			if (retry < policy.maxRetries && (isTransientNetworkError(error) || isRetryableTokenFailure(error))) {
 				await sleep(backoffDelay(retry));
 				continue;
 			}
@@ -131,7 +137,12 @@ async function sendOnce(ctx: WeComContext, call: WeComApiCall, binary: boolean):
 		return { ...(await send(ctx, call, binary, credentials, false)), key };
 	}
 	const outcome = await runRefresh(key, async () => await send(ctx, call, binary, credentials, true));
-	if (outcome.leader) return { ...outcome.value, key };
+	if (outcome.leader) {
+		// gettoken hands back the same token while it is valid (e.g. after a 41001 from a proxy dropping the query):
+		// it is current again, so later items must not refresh once more each.
+		forgetRejected(key, outcome.value.tokenUsed);
+		return { ...outcome.value, key };
+	}
 	// Another item refreshed meanwhile: use the token it stored.
 	const refreshed = await ctx.getCredentials<ICredentialDataDecryptedObject>(WECOM_API_CREDENTIAL, call.itemIndex ?? 0);
 	return { ...(await send(ctx, call, binary, refreshed, false)), key };
@@ -174,9 +185,10 @@ async function send(
 		body: unknown;
 		headers: Record<string, unknown>;
 	};
-	const body = binary ? decodeBinaryAnswer(full.body, full.headers) : parseJsonBody(full.body);
 	// After a forced refresh n8n merged the new token into the object we passed; read it back for bookkeeping.
 	const tokenUsed = forceRefresh ? String(additional?.credentialsDecrypted.data?.accessToken ?? '') : String(credentials.accessToken ?? '');
+	const answer = binary ? decodeBinaryAnswer(full.body, full.headers) : parseJsonBody(full.body);
+	const body = scrubErrmsg(answer, [tokenUsed, String(credentials.corpSecret ?? '')]);
 	return { body, headers: full.headers ?? {}, tokenUsed };
 }
 

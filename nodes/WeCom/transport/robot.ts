@@ -6,6 +6,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { apiUrl } from '../../shared/baseUrl';
+import { scrubErrmsg } from './errors';
 import { buildMediaMultipart, type UploadFile } from './multipart';
 import { parseJsonBody, retryLoop, type WeComContext } from './index';
 
@@ -35,8 +36,9 @@ export async function weComRobotRequest(this: WeComContext, call: RobotCall): Pr
 	} else {
 		options.body = call.body ?? {};
 	}
+	const key = extractRobotKey(credentials.webhookKey);
 	const response = await retryLoop(this, { ...call, retryRateLimits: false }, async () => ({
-		body: parseJsonBody(await this.helpers.httpRequestWithAuthentication.call(this, WECOM_ROBOT_CREDENTIAL, options)),
+		body: scrubErrmsg(parseJsonBody(await this.helpers.httpRequestWithAuthentication.call(this, WECOM_ROBOT_CREDENTIAL, options)), [key]),
 	}));
 	return response.body as IDataObject;
 }

@@ -36,6 +36,11 @@ export function markRejected(key: string, token: string): void {
 	if (token) rejected.set(key, token);
 }
 
+/** A refresh handed back `token` (WeCom returns the same token while it is valid): trust it again. */
+export function forgetRejected(key: string, token: string): void {
+	if (rejected.get(key) === token) rejected.delete(key);
+}
+
 export function isRejected(key: string, token: string): boolean {
 	return rejected.get(key) === token;
 }
