@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packageTarball, startN8n, startSandbox } from './lib/n8n.mjs';
-import { sandboxControl, sandboxDefaults } from './lib/sandbox-control.mjs';
+import { sandboxControl, sandboxDefaults } from '../sandbox/control-client.mjs';
 import { describeLeaks, findLeaks, runArtifacts } from './lib/redaction.mjs';
 import {
 	base64ToFile,

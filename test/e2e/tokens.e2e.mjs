@@ -11,7 +11,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packageTarball, startN8n, startSandbox } from './lib/n8n.mjs';
-import { sandboxControl, sandboxDefaults } from './lib/sandbox-control.mjs';
+import { sandboxControl, sandboxDefaults } from '../sandbox/control-client.mjs';
 import { storedCredentialData } from './lib/stored-credentials.mjs';
 import { describeLeaks, findLeaks, runArtifacts } from './lib/redaction.mjs';
 import { bodyItems, codeItems, linearWorkflow, manualTrigger, webhookTrigger, weComApiCredential, weComCallbackCredential, weComNode, workflowId } from './lib/workflows.mjs';

@@ -8,8 +8,7 @@ import { freePort } from '../n8n/ports.mjs';
 import { delay } from '../n8n/wait.mjs';
 import { startSandbox } from '../../test/e2e/lib/sandbox.mjs';
 import { startFileServer } from './fileServer.mjs';
-import { sandboxControl } from './sandboxControl.mjs';
-import { sandboxDefaults } from './sandboxDefaults.mjs';
+import { sandboxControl, sandboxDefaults } from '../../test/sandbox/control-client.mjs';
 import { DEMO_WORKFLOWS, demoCredentials, demoWorkflows, triggerPath } from './workflows.mjs';
 
 export const DEMO_OWNER = Object.freeze({ email: 'demo@example.com', password: 'WeComKit-demo-1', firstName: 'WeCom', lastName: 'Demo' });

@@ -5,33 +5,7 @@
 import { encrypt as officialEncrypt, getSignature } from '@wecom/crypto';
 import { SANDBOX } from './triggerWorkflows.mjs';
 
-/** The sandbox's control API (test/sandbox/control.ts); same names as test/sandbox/client.ts. */
-export function sandboxControl(sandboxUrl) {
-	const call = async (action, body, method = 'POST') => {
-		const res = await fetch(`${sandboxUrl}/__sandbox/${action}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const json = await res.json();
-		if (res.status !== 200) throw new Error(`Sandbox control ${action} failed (${res.status}): ${json.error ?? ''}`);
-		return json;
-	};
-	return {
-		/** GET url?msg_signature&timestamp&nonce&echostr → { status, body, expected, ok } */
-		verifyUrl: (url) => call('verify-url', { url }),
-		/** { query: {msg_signature, timestamp, nonce}, body } for an inner XML, as WeCom would post it */
-		encrypt: (xml) => call('encrypt', { xml }),
-		/** Encrypts, signs and posts: { status, body, headers } */
-		postCallback: (url, xml) => call('callback', { url, xml }),
-		decryptReply: (body) => call('decrypt-reply', { body }),
-		/** The user clicks a card the app sent: { status, body, responseCode, xml } */
-		clickCard: (opts) => call('click', opts),
-		messages: async () => (await call('messages', undefined, 'GET')).messages,
-		requests: async (path) => (await call(`requests?path=${encodeURIComponent(path)}`, undefined, 'GET')).requests,
-		allRequests: async () => (await call('requests', undefined, 'GET')).requests,
-	};
-}
+export { sandboxControl } from '../../sandbox/control-client.mjs';
 
 /** One HTTP request with the query appended exactly as given (so parameters can be dropped or repeated). */
 export async function send(method, url, query, body, contentType = 'text/xml') {

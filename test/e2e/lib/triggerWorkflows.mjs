@@ -1,29 +1,10 @@
 // Credentials and workflows (n8n export format) for the WeCom Trigger end-to-end scenarios
-// (test/e2e/trigger.e2e.mjs). Secrets are the sandbox's fixed defaults (test/sandbox/defaults.ts):
+// (test/e2e/trigger.e2e.mjs). Secrets are the sandbox's fixed defaults (test/sandbox/fixed-credentials.json):
 // they only open the local imitation of WeCom, and the tests search n8n's data and logs for them.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { repoRoot } from './package.mjs';
+import { sandboxDefaults } from '../../sandbox/control-client.mjs';
 
-/** The sandbox's fixed defaults, read from its TypeScript source so there is one copy of them. */
-function sandboxDefaults() {
-	const source = readFileSync(join(repoRoot, 'test', 'sandbox', 'defaults.ts'), 'utf8');
-	const pick = (key) => {
-		const match = new RegExp(`${key}:\\s*(?:'([^']*)'|(\\d+))`).exec(source);
-		if (!match) throw new Error(`test/sandbox/defaults.ts has no ${key}`);
-		return match[1] ?? Number(match[2]);
-	};
-	return {
-		corpId: pick('corpId'),
-		corpSecret: pick('corpSecret'),
-		agentId: pick('agentId'),
-		callbackToken: pick('callbackToken'),
-		encodingAESKey: pick('encodingAESKey'),
-	};
-}
-
-export const SANDBOX = Object.freeze(sandboxDefaults());
+export const SANDBOX = sandboxDefaults();
 const PACKAGE = 'n8n-nodes-wecom-kit';
 export const TRIGGER_NODE = 'WeCom Trigger';
 
