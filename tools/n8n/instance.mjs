@@ -273,7 +273,9 @@ export async function startN8n(opts = {}) {
 			if (!execution) {
 				throw new Error(`n8n execute --id=${workflowId} (exit ${code}) left no execution in the database:\n${(stdout + stderr).slice(-6000)}`);
 			}
-			return { ...execution, exitCode: code, cliOutput: stdout + stderr };
+			// The run data n8n prints (--rawOutput) is in the database too; what a failure needs is the rest.
+			const cliLog = `${stdout.replace(/^\{[\s\S]*^\}\s*$/m, '<run data JSON>')}${stderr ? `\n--- stderr ---\n${stderr}` : ''}`;
+			return { ...execution, exitCode: code, cliOutput: stdout + stderr, cliLog };
 		},
 
 		async rest(path, init = {}) {
