@@ -151,28 +151,33 @@ function rejectionFor(error: unknown): CallbackRejection {
 	}
 }
 
+const REQUIRED_FOR_VERIFICATION: ReadonlyArray<keyof Query> = ['msg_signature', 'timestamp', 'nonce', 'echostr'];
+const REQUIRED_FOR_CALLBACK: ReadonlyArray<keyof Query> = ['msg_signature', 'timestamp', 'nonce'];
+
 /** The query as WeCom sends it: each parameter once, as a plain string; the required ones present. */
 function readQuery(query: unknown, isVerification: boolean): Query {
 	const source = typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {};
 	const result: Query = {};
-	const required = isVerification ? ['msg_signature', 'timestamp', 'nonce', 'echostr'] : ['msg_signature', 'timestamp', 'nonce'];
+	const required = isVerification ? REQUIRED_FOR_VERIFICATION : REQUIRED_FOR_CALLBACK;
+	let present = 0;
 	for (const name of required) {
 		const value = source[name];
 		if (Array.isArray(value)) throw new CallbackRejection(400, `duplicate ${name}`, `the query string repeats ${name}`);
 		if (value !== undefined && typeof value !== 'string') {
 			throw new CallbackRejection(400, `malformed ${name}`, `the query parameter ${name} is not a plain value`);
 		}
-		if (typeof value === 'string' && value !== '') result[name as keyof Query] = value;
+		if (typeof value === 'string' && value !== '') {
+			result[name] = value;
+			present++;
+		}
 	}
-	const missing = required.filter((name) => result[name as keyof Query] === undefined);
-	if (missing.length > 0) {
-		throw new CallbackRejection(
-			400,
-			`missing ${missing.join(', ')}`,
-			`the request lacks ${missing.join(', ')}; only WeCom's servers should call this URL`,
-		);
-	}
-	return result;
+	if (present === required.length) return result;
+	const missing = required.filter((name) => result[name] === undefined);
+	throw new CallbackRejection(
+		400,
+		`missing ${missing.join(', ')}`,
+		`the request lacks ${missing.join(', ')}; only WeCom's servers should call this URL`,
+	);
 }
 
 /**

@@ -86,15 +86,15 @@ export function matchesFilters(fields: IDataObject, filters: CallbackFilters): b
 }
 
 /** Container elements WeCom wraps lists in, and the tag of their entries: <SelectedItems><SelectedItem/>…</SelectedItems>. */
-const LIST_CONTAINERS: Readonly<Record<string, string>> = {
-	SelectedItems: 'SelectedItem',
-	OptionIds: 'OptionId',
-	PicList: 'item',
-	ApprovalNodes: 'ApprovalNode',
-	Items: 'Item',
-	NotifyNodes: 'NotifyNode',
-	ExtAttr: 'Item',
-};
+const LIST_CONTAINERS: ReadonlyMap<string, string> = new Map([
+	['SelectedItems', 'SelectedItem'],
+	['OptionIds', 'OptionId'],
+	['PicList', 'item'],
+	['ApprovalNodes', 'ApprovalNode'],
+	['Items', 'Item'],
+	['NotifyNodes', 'NotifyNode'],
+	['ExtAttr', 'Item'],
+]);
 
 /** Elements that repeat without a container (sys_approval_change's ApprovalInfo): always arrays, even of one. */
 const REPEATED = new Set(['SpRecord', 'Details', 'Notifyer', 'Comments']);
@@ -116,13 +116,25 @@ function toJson(node: XmlNode): JsonNode {
 	if (typeof node === 'string') return node;
 	if (Array.isArray(node)) return node.map(toJson);
 	const result: IDataObject = {};
-	for (const [key, value] of Object.entries(node)) {
-		const entryTag = LIST_CONTAINERS[key];
-		if (entryTag !== undefined) result[key] = listOf(value, entryTag).map(toJson) as IDataObject[];
-		else if (REPEATED.has(key)) result[key] = (Array.isArray(value) ? value : [value]).map(toJson) as IDataObject[];
-		else result[key] = toJson(value) as IDataObject;
+	// Object.keys and an indexed loop: the same own keys in the same order as Object.entries, without a pair per key.
+	const keys = Object.keys(node);
+	for (let index = 0; index < keys.length; index++) {
+		const key = keys[index];
+		const value = node[key];
+		const entryTag = LIST_CONTAINERS.get(key);
+		let json: JsonNode;
+		if (entryTag !== undefined) json = listOf(value, entryTag).map(toJson);
+		else if (REPEATED.has(key)) json = (Array.isArray(value) ? value : [value]).map(toJson);
+		else json = toJson(value);
+		setField(result, key, json);
 	}
 	return result;
+}
+
+/** Tag names are the sender's: one named __proto__ must become a field, not the object's prototype. */
+function setField(target: IDataObject, key: string, value: JsonNode): void {
+	if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	else target[key] = value as IDataObject;
 }
 
 /** Entries of a container element: <Items><Item/>…</Items> → [Item, …]; an empty container → []. */

@@ -5,7 +5,15 @@
  * Pure functions, no n8n types. Stricter than the reference implementation: every malformed input is
  * rejected with a WeComCryptoError carrying a code, never silently decoded into garbage.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import {
+	createCipheriv,
+	createDecipheriv,
+	hash,
+	randomBytes,
+	randomInt,
+	timingSafeEqual,
+	type Decipher,
+} from 'node:crypto';
 
 export type WeComCryptoErrorCode =
 	| 'MISSING_PARAMETER'
@@ -56,12 +64,36 @@ export function decodeEncodingAesKey(encodingAesKey: string): Buffer {
 	return key;
 }
 
-/** SHA-1 hex of token, timestamp, nonce and ciphertext sorted in UTF-8 byte order and concatenated. */
-export function computeSignature(token: string, timestamp: string, nonce: string, encrypted: string): string {
-	// Byte order, not JS's UTF-16 order; the two agree for the ASCII WeCom sends.
+/** SHA-1 hex of the four strings sorted in UTF-8 byte order and concatenated. */
+function signatureHex(token: string, timestamp: string, nonce: string, encrypted: string): string {
+	if (isAscii(token) && isAscii(timestamp) && isAscii(nonce) && isAscii(encrypted)) {
+		// For ASCII, JS's UTF-16 order is byte order, so the strings sort and hash as they are (what WeCom sends).
+		return hash('sha1', [token, timestamp, nonce, encrypted].sort().join(''), 'hex');
+	}
+	// Byte order, not JS's UTF-16 order: they differ once surrogate pairs meet U+E000..U+FFFF.
 	const parts = [token, timestamp, nonce, encrypted].map((part) => Buffer.from(part, 'utf8'));
 	parts.sort(Buffer.compare);
-	return createHash('sha1').update(Buffer.concat(parts)).digest('hex');
+	return hash('sha1', Buffer.concat(parts), 'hex');
+}
+
+/** Every UTF-16 unit below 0x80: any other character takes more UTF-8 bytes than UTF-16 units. */
+function isAscii(text: string): boolean {
+	return Buffer.byteLength(text, 'utf8') === text.length;
+}
+
+/** SHA-1 hex of token, timestamp, nonce and ciphertext sorted in UTF-8 byte order and concatenated. */
+export function computeSignature(token: string, timestamp: string, nonce: string, encrypted: string): string {
+	return signatureHex(token, timestamp, nonce, encrypted);
+}
+
+/** 40 characters of 0-9, a-f, A-F: only then does Buffer.from(…, 'hex') read all of them. */
+function isHexSignature(signature: string): boolean {
+	if (signature.length !== SIGNATURE_HEX_CHARS) return false;
+	for (let i = 0; i < SIGNATURE_HEX_CHARS; i++) {
+		const code = signature.charCodeAt(i);
+		if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46))) return false;
+	}
+	return true;
 }
 
 /** Whether `signature` (hex, any case) matches; compares in constant time and never throws on odd input. */
@@ -72,9 +104,10 @@ export function verifySignature(
 	encrypted: string,
 	signature: string,
 ): boolean {
-	if (typeof signature !== 'string' || signature.length !== SIGNATURE_HEX_CHARS) return false;
-	const given = Buffer.from(signature.toLowerCase(), 'utf8');
-	const expected = Buffer.from(computeSignature(token, timestamp, nonce, encrypted), 'utf8');
+	// The format check depends only on the caller's input; the comparison with the expected digest is constant-time.
+	if (typeof signature !== 'string' || !isHexSignature(signature)) return false;
+	const given = Buffer.from(signature, 'hex');
+	const expected = Buffer.from(signatureHex(token, timestamp, nonce, encrypted), 'hex');
 	if (given.length !== expected.length) return false;
 	return timingSafeEqual(given, expected);
 }
@@ -103,20 +136,63 @@ export function encrypt(key: Buffer, message: string, receiveId: string, random1
 	return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
 }
 
-/** Raw AES-256-CBC decryption without padding removal; undefined if OpenSSL refuses the input. */
-function aesDecrypt(key: Buffer, cipherBytes: Buffer): Buffer | undefined {
-	try {
-		const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, IV_BYTES));
+/**
+ * AES-256-ECB deciphers kept per key. CBC decryption is ECB decryption of each block XORed with the previous
+ * ciphertext block (the IV for the first), and an ECB decipher without padding holds no state between
+ * block-aligned update() calls, so one object serves every callback instead of a new CBC decipher per call.
+ * Keyed by the key's base64 (never logged); a handful of credentials at most, so the map stays small.
+ */
+const ecbDeciphers = new Map<string, Decipher>();
+const MAX_CACHED_KEYS = 16;
+
+function ecbDecipherFor(key: Buffer): { id: string; decipher: Decipher } {
+	const id = key.toString('base64');
+	let decipher = ecbDeciphers.get(id);
+	if (decipher === undefined) {
+		decipher = createDecipheriv('aes-256-ecb', key, null);
 		decipher.setAutoPadding(false);
-		return Buffer.concat([decipher.update(cipherBytes), decipher.final()]);
+		if (ecbDeciphers.size >= MAX_CACHED_KEYS) {
+			const oldest = ecbDeciphers.keys().next();
+			if (oldest.done !== true) ecbDeciphers.delete(oldest.value);
+		}
+		ecbDeciphers.set(id, decipher);
+	}
+	return { id, decipher };
+}
+
+/** Raw AES-256-CBC decryption (IV = key[0..16]) of a positive multiple of 16 bytes, without padding removal. */
+function aesDecrypt(key: Buffer, cipherBytes: Buffer): Buffer | undefined {
+	const { id, decipher } = ecbDecipherFor(key);
+	let plain: Buffer;
+	try {
+		plain = decipher.update(cipherBytes);
 	} catch {
+		ecbDeciphers.delete(id);
 		return undefined;
 	}
+	if (plain.length !== cipherBytes.length) {
+		// Cannot happen for block-aligned input; never reuse a decipher whose state is in doubt.
+		ecbDeciphers.delete(id);
+		return undefined;
+	}
+	for (let i = 0; i < IV_BYTES; i++) plain[i] ^= key[i];
+	if ((plain.byteOffset & 3) === 0 && (cipherBytes.byteOffset & 3) === 0) {
+		// Word-wise XOR; byte order is irrelevant to XOR.
+		const out = new Int32Array(plain.buffer, plain.byteOffset, plain.length >> 2);
+		const previous = new Int32Array(cipherBytes.buffer, cipherBytes.byteOffset, cipherBytes.length >> 2);
+		for (let i = AES_BLOCK >> 2; i < out.length; i++) out[i] ^= previous[i - (AES_BLOCK >> 2)];
+	} else {
+		for (let i = AES_BLOCK; i < plain.length; i++) plain[i] ^= cipherBytes[i - AES_BLOCK];
+	}
+	return plain;
 }
 
 /** UTF-8 text of `bytes`, or undefined when they are not valid UTF-8 (decoding would substitute U+FFFD). */
 function strictUtf8(bytes: Buffer): string | undefined {
 	const text = bytes.toString('utf8');
+	// Node's decoder replaces every invalid sequence with U+FFFD, so text without one decoded losslessly;
+	// with one, a genuine U+FFFD (EF BF BD) is told from a substitution by re-encoding.
+	if (!text.includes('\uFFFD')) return text;
 	return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
 }
 
@@ -132,10 +208,15 @@ export function decrypt(
 	expectedReceiveId?: string,
 ): { message: string; receiveId: string } {
 	assertKey(key);
-	if (typeof encryptedBase64 !== 'string' || !BASE64_PATTERN.test(encryptedBase64)) {
+	if (typeof encryptedBase64 !== 'string') {
 		throw new WeComCryptoError('BAD_BASE64', 'the encrypted text is not valid base64');
 	}
 	const cipherBytes = Buffer.from(encryptedBase64, 'base64');
+	// Text that re-encodes to itself is canonical base64, which the pattern accepts; only the rest needs the
+	// (slower) pattern, which also accepts non-zero spare bits in the last character.
+	if (cipherBytes.toString('base64') !== encryptedBase64 && !BASE64_PATTERN.test(encryptedBase64)) {
+		throw new WeComCryptoError('BAD_BASE64', 'the encrypted text is not valid base64');
+	}
 	if (cipherBytes.length === 0 || cipherBytes.length % AES_BLOCK !== 0) {
 		throw new WeComCryptoError('BAD_CIPHERTEXT', 'the ciphertext length is not a positive multiple of 16 bytes');
 	}

@@ -160,8 +160,9 @@ function skipDeclaration(xml: string): number {
 }
 
 function checkSize(xml: string, maxBytes: number): void {
-	// UTF-8 never takes fewer bytes than UTF-16 code units, so the cheap length test comes first.
-	if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes) {
+	// UTF-8 takes at least one and at most three bytes per UTF-16 code unit, so the exact count is needed only
+	// between those bounds.
+	if (xml.length > maxBytes || (xml.length * 3 > maxBytes && Buffer.byteLength(xml, 'utf8') > maxBytes)) {
 		throw new WeComXmlError(`the XML is larger than ${maxBytes} bytes`);
 	}
 }
@@ -172,14 +173,208 @@ function checkSize(xml: string, maxBytes: number): void {
  * repeated sibling tags become arrays in document order. Whitespace between child elements is dropped.
  */
 export function parseXml(xml: string, options?: { maxBytes?: number }): XmlObject {
+	const position = prepare(xml, options);
+	return parsePlain(xml, position) ?? parseFrom(xml, position);
+}
+
+/**
+ * parseXml without the fast path for plain documents: the general parser alone, which also produces every error.
+ * Same contract as parseXml; exported so tests can check that both paths agree.
+ */
+export function parseXmlGeneral(xml: string, options?: { maxBytes?: number }): XmlObject {
+	return parseFrom(xml, prepare(xml, options));
+}
+
+/** Argument and size checks; returns where the document starts (after a BOM and XML declaration). */
+function prepare(xml: string, options: { maxBytes?: number } | undefined): number {
 	if (typeof xml !== 'string') throw new WeComXmlError('the XML must be a string');
 	const maxBytes = options?.maxBytes ?? DEFAULT_MAX_XML_BYTES;
 	if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new WeComXmlError('maxBytes must be a non-negative number');
 	checkSize(xml, maxBytes);
+	return skipDeclaration(xml);
+}
 
+const LESS_THAN = 0x3c;
+const GREATER_THAN = 0x3e;
+const SLASH = 0x2f;
+const BANG = 0x21;
+const AMPERSAND = 0x26;
+const CLOSE_BRACKET = 0x5d;
+
+/** ASCII name characters the general parser's NAME_AT accepts; `first` excludes what may not start a name. */
+function isAsciiNameChar(code: number, first: boolean): boolean {
+	if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x3a) return true;
+	return !first && ((code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2d);
+}
+
+function isBlankCode(code: number): boolean {
+	return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/**
+ * The fast path for what WeCom actually sends: elements without attributes, ASCII tag names, CDATA, and text
+ * without '&' or ']'. It returns undefined as soon as it meets anything else (attributes, references, comments,
+ * declarations, '__proto__', nesting past the limit) or anything wrong, and the general parser then decides,
+ * so results and errors are exactly the general parser's. A document it accepts gives the same value.
+ */
+function parsePlain(xml: string, start: number): XmlObject | undefined {
+	const length = xml.length;
+	const names: string[] = [];
+	const nameStarts: number[] = [];
+	const texts: string[] = [];
+	const hasTexts: boolean[] = [];
+	const childrenOf: Array<XmlObject | undefined> = [];
+	let depth = 0;
+	let result: XmlObject | undefined;
+	let position = start;
+
+	while (position < length) {
+		// Markup usually follows markup directly: look further only when it does not.
+		const textEnd = xml.charCodeAt(position) === LESS_THAN ? position : textEndFrom(xml, position);
+		if (textEnd > position) {
+			let blank = true;
+			for (let i = position; i < textEnd; i++) {
+				const code = xml.charCodeAt(i);
+				// '&' needs reference decoding and ']' may start ']]>': both are the general parser's job.
+				if (code === AMPERSAND || code === CLOSE_BRACKET) return undefined;
+				if (blank && !isBlankCode(code)) blank = false;
+			}
+			if (depth === 0) {
+				if (!blank) return undefined;
+			} else {
+				texts[depth - 1] += xml.slice(position, textEnd);
+				if (!blank) hasTexts[depth - 1] = true;
+			}
+			position = textEnd;
+			continue;
+		}
+
+		const next = xml.charCodeAt(position + 1);
+		if (next === BANG) {
+			if (depth === 0 || !isCdataStart(xml, position)) return undefined;
+			const end = xml.indexOf(']]>', position + 9);
+			if (end < 0) return undefined;
+			if (end > position + 9) {
+				texts[depth - 1] += xml.slice(position + 9, end);
+				hasTexts[depth - 1] = true;
+			}
+			position = end + 3;
+		} else if (next === SLASH) {
+			if (depth === 0) return undefined;
+			const name = names[depth - 1];
+			const nameEnd = position + 2 + name.length;
+			// The open name is a valid name and '>' is not a name character, so this is exactly a matching end tag.
+			if (xml.charCodeAt(nameEnd) !== GREATER_THAN) return undefined;
+			const openAt = nameStarts[depth - 1];
+			for (let i = 0; i < name.length; i++) {
+				if (xml.charCodeAt(position + 2 + i) !== xml.charCodeAt(openAt + i)) return undefined;
+			}
+			depth--;
+			const children = childrenOf[depth];
+			let value: XmlNode;
+			if (children !== undefined) {
+				if (hasTexts[depth]) return undefined;
+				value = children;
+			} else {
+				value = texts[depth];
+			}
+			if (depth > 0) {
+				if (!addPlainChild(childrenOf, depth - 1, name, value)) return undefined;
+			} else {
+				if (children === undefined && hasTexts[0]) return undefined;
+				result = children ?? {};
+			}
+			position = nameEnd + 1;
+		} else {
+			if (!isAsciiNameChar(next, true)) return undefined;
+			let nameEnd = position + 2;
+			while (nameEnd < length && isAsciiNameChar(xml.charCodeAt(nameEnd), false)) nameEnd++;
+			const after = xml.charCodeAt(nameEnd);
+			const selfClosing = after === SLASH && xml.charCodeAt(nameEnd + 1) === GREATER_THAN;
+			if (after !== GREATER_THAN && !selfClosing) return undefined;
+			if (depth === 0 && result !== undefined) return undefined;
+			if (depth >= MAX_DEPTH) return undefined;
+			const name = knownName(xml, position + 1, nameEnd);
+			if (selfClosing) {
+				if (depth === 0) result = {};
+				else if (!addPlainChild(childrenOf, depth - 1, name, '')) return undefined;
+				position = nameEnd + 2;
+			} else {
+				names[depth] = name;
+				nameStarts[depth] = position + 1;
+				texts[depth] = '';
+				hasTexts[depth] = false;
+				childrenOf[depth] = undefined;
+				depth++;
+				position = nameEnd + 1;
+			}
+		}
+	}
+	return depth === 0 ? result : undefined;
+}
+
+/**
+ * Recently seen tag names, by a hash of length and end characters. Reusing the string that already served as
+ * a property key spares V8 hashing and interning a fresh copy for every element (most of the cost of building
+ * the objects). Holds only names (at most NAME_CACHE_SIZE short strings), never text.
+ */
+const NAME_CACHE_SIZE = 256;
+const MAX_CACHED_NAME = 64;
+const nameCache: Array<string | undefined> = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
+
+function knownName(xml: string, start: number, end: number): string {
+	const length = end - start;
+	if (length > MAX_CACHED_NAME) return xml.slice(start, end);
+	const slot = (length * 31 + xml.charCodeAt(start) * 7 + xml.charCodeAt(end - 1) * 3 + xml.charCodeAt(start + (length >> 1))) & (NAME_CACHE_SIZE - 1);
+	const cached = nameCache[slot];
+	if (cached !== undefined && cached.length === length && xml.startsWith(cached, start)) return cached;
+	const name = xml.slice(start, end);
+	nameCache[slot] = name;
+	return name;
+}
+
+/** xml.startsWith('<![CDATA[', position) after '<!' is known, without a builtin call per element. */
+function isCdataStart(xml: string, position: number): boolean {
+	return (
+		xml.charCodeAt(position + 2) === 0x5b && // [
+		xml.charCodeAt(position + 3) === 0x43 && // C
+		xml.charCodeAt(position + 4) === 0x44 && // D
+		xml.charCodeAt(position + 5) === 0x41 && // A
+		xml.charCodeAt(position + 6) === 0x54 && // T
+		xml.charCodeAt(position + 7) === 0x41 && // A
+		xml.charCodeAt(position + 8) === 0x5b // [
+	);
+}
+
+function textEndFrom(xml: string, position: number): number {
+	const lessThan = xml.indexOf('<', position);
+	return lessThan < 0 ? xml.length : lessThan;
+}
+
+/** addChild for the fast path; false for '__proto__', which only the general parser's defineProperty handles. */
+function addPlainChild(childrenOf: Array<XmlObject | undefined>, index: number, name: string, value: XmlNode): boolean {
+	if (name === '__proto__') return false;
+	let siblings = childrenOf[index];
+	if (siblings === undefined) {
+		siblings = {};
+		childrenOf[index] = siblings;
+	}
+	const existing = siblings[name];
+	// An own value is never undefined, so undefined means new; a defined one may still be inherited ('toString').
+	if (existing === undefined || !Object.prototype.hasOwnProperty.call(siblings, name)) {
+		siblings[name] = value;
+		return true;
+	}
+	if (Array.isArray(existing)) existing.push(value);
+	else siblings[name] = [existing, value];
+	return true;
+}
+
+/** The general parser, from `start` (after any BOM and declaration). */
+function parseFrom(xml: string, start: number): XmlObject {
 	const stack: Frame[] = [];
 	let result: XmlObject | undefined;
-	let position = skipDeclaration(xml);
+	let position = start;
 
 	const closeElement = (frame: Frame): void => {
 		let value: XmlNode;

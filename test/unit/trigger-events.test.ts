@@ -231,3 +231,19 @@ describe('openCallbackRequest without raw bytes', () => {
 		expect(status({ query, rawBody: `<xml><Encrypt>${encrypted}</Encrypt></xml>` })).toBe(200);
 	});
 });
+
+describe('callback fields named like Object.prototype members', () => {
+	it('keeps <constructor> and <__proto__> as plain fields and never changes a prototype', () => {
+		const fields = normalize(
+			'<xml><MsgType><![CDATA[event]]></MsgType><constructor>c</constructor><toString>t</toString><__proto__><Polluted>yes</Polluted></__proto__></xml>',
+		);
+		expect(fields.constructor).toBe('c');
+		expect(fields.toString).toBe('t');
+		expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+		expect(Object.prototype.hasOwnProperty.call(fields, '__proto__')).toBe(true);
+		expect(Object.getOwnPropertyDescriptor(fields, '__proto__')?.value).toEqual({ Polluted: 'yes' });
+		expect((fields as { Polluted?: unknown }).Polluted).toBeUndefined();
+		expect(({} as { Polluted?: unknown }).Polluted).toBeUndefined();
+		expect(JSON.parse(JSON.stringify(fields)).MsgType).toBe('event');
+	});
+});
