@@ -4,11 +4,17 @@
  * template_card_event to the WeCom Trigger → the triggered workflow (WeCom Trigger → WeCom Update Template Card with
  * response_code = {{$json.ResponseCode}}) updates the card → the sandbox records that update with the click's code.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { CredentialStore, runWorkflow } from '../harness';
 import { startWebhookServer, type WebhookServer } from '../harness/webhookServer';
 import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
 import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
 import { AES_KEY, CORP_ID, TOKEN, TRIGGER } from './triggerKit';
+
+/** The card the chain sends; the e2e chain in real n8n sends the same one. */
+const APPROVAL_CARD = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'approval-card.json'), 'utf8')) as Record<string, unknown>;
 
 const UPDATE = '/cgi-bin/message/update_template_card';
 const TASK_ID = 'chain-approval-1';
@@ -48,21 +54,7 @@ describe('template card chain: send → click → trigger → update', () => {
 						type: 'n8n-nodes-wecom-kit.weCom',
 						typeVersion: 1,
 						position: [200, 0],
-						parameters: {
-							resource: 'message',
-							operation: 'send',
-							toUser: 'zhangsan',
-							msgtype: 'template_card',
-							cardType: 'button_interaction',
-							cardMainTitle: 'Leave request 请假申请',
-							cardTaskId: TASK_ID,
-							cardButtons: {
-								items: [
-									{ text: '同意 Approve', style: 1, key: 'approve' },
-									{ text: '驳回 Reject', style: 3, key: 'reject' },
-								],
-							},
-						},
+						parameters: { ...APPROVAL_CARD, cardTaskId: TASK_ID },
 						credentials: { weComApi: { id: apiCredentialId, name: 'WeCom' } },
 					},
 				],

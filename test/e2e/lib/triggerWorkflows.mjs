@@ -2,7 +2,11 @@
 // (test/e2e/trigger.e2e.mjs). Secrets are the sandbox's fixed defaults (test/sandbox/fixed-credentials.json):
 // they only open the local imitation of WeCom, and the tests search n8n's data and logs for them.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { sandboxDefaults } from '../../sandbox/control-client.mjs';
+
+/** The card the engine test's chain sends too (test/fixtures). */
+const APPROVAL_CARD = JSON.parse(readFileSync(new URL('../../fixtures/approval-card.json', import.meta.url), 'utf8'));
 
 export const SANDBOX = sandboxDefaults();
 const PACKAGE = 'n8n-nodes-wecom-kit';
@@ -91,21 +95,7 @@ export function triggerWorkflows() {
 				type: `${PACKAGE}.weCom`,
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: {
-					resource: 'message',
-					operation: 'send',
-					toUser: 'zhangsan',
-					msgtype: 'template_card',
-					cardType: 'button_interaction',
-					cardMainTitle: 'Leave request 请假申请',
-					cardTaskId: CARD_TASK_ID,
-					cardButtons: {
-						items: [
-							{ text: '同意 Approve', style: 1, key: 'approve' },
-							{ text: '驳回 Reject', style: 3, key: 'reject' },
-						],
-					},
-				},
+				parameters: { ...APPROVAL_CARD, cardTaskId: CARD_TASK_ID },
 				credentials: apiCredentialRef,
 			},
 		],
