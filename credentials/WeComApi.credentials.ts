@@ -1,9 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
@@ -86,12 +86,11 @@ export class WeComApi implements ICredentialType {
 		return { accessToken: token.accessToken, tokenExpiresAt: token.expiresAt };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			qs: { access_token: '={{$credentials.accessToken}}' },
-		},
-	};
+	// A function rather than generic auth (`qs.access_token: '={{$credentials.accessToken}}'`): n8n 2.x evaluates a
+	// generic expression in its expression sandbox on every request (~1 ms each in n8n 2.41); this is a property copy.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return { ...requestOptions, qs: { ...(requestOptions.qs ?? {}), access_token: String(credentials.accessToken ?? '') } };
+	}
 
 	// preAuthentication runs first during a credential test and throws WeCom's reason in plain English;
 	// the rules below catch the same codes should a future n8n skip it.

@@ -8,8 +8,12 @@
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 
-import { CredentialStore, reportedErrors, runMany, runWorkflow, setupEngine, testCredential, type WorkflowRunResult } from '../harness';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { CredentialStore, nodeTypes, reportedErrors, runMany, runWorkflow, setupEngine, testCredential, type WorkflowRunResult } from '../harness';
 import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
+import { weComApiRequest } from '../../nodes/WeCom/transport';
 import { getRetryPolicy, setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
 import { AES_KEY, CORP_ID, TOKEN, innerXml, keepAlive, officialCallback, queryString, send, sign, startTrigger } from './triggerKit';
 
@@ -281,6 +285,136 @@ describe('no stampede: at most one refresh in flight per credential', () => {
 		expect(sandbox.gettokenCount()).toBe(2);
 		expect(credentials.updateCount('weComApi')).toBe(2);
 		expect(errcodesAnswered(SEND).filter((code) => code === 42001).length).toBeGreaterThanOrEqual(1);
+	});
+});
+
+describe('the credential is read once per node run, and tokens stored by others are still picked up', () => {
+	/** Between two calls of a loop run; may change the store or the sandbox as another execution or process would. */
+	let between: ((call: number) => Promise<void>) | undefined;
+
+	/** Calls weComApiRequest `calls` times in one node run (one execute, one context), like the node does per item. */
+	class TransportLoop implements INodeType {
+		description: INodeTypeDescription = {
+			displayName: 'Transport loop',
+			name: 'test.transportLoop',
+			group: ['transform'],
+			version: 1,
+			description: 'Calls weComApiRequest in a loop (test)',
+			defaults: { name: 'Loop' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'weComApi', required: true }],
+			properties: [
+				{ displayName: 'Calls', name: 'calls', type: 'number', default: 1 },
+				{ displayName: 'Tag', name: 'tag', type: 'string', default: '' },
+			],
+		};
+
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			const calls = this.getNodeParameter('calls', 0) as number;
+			const tag = this.getNodeParameter('tag', 0) as string;
+			const out: INodeExecutionData[] = [];
+			for (let n = 0; n < calls; n++) {
+				if (n > 0) await between?.(n);
+				const body = { touser: 'zhangsan', msgtype: 'text', agentid: Number(SANDBOX_DEFAULTS.agentId), text: { content: `${tag}#${n}` } };
+				out.push({ json: await weComApiRequest.call(this, { method: 'POST', endpoint: 'message/send', body, itemIndex: 0 }) });
+			}
+			return [out];
+		}
+	}
+	nodeTypes.register('test.transportLoop', new TransportLoop());
+
+	async function loop(calls: number): Promise<WorkflowRunResult & { tag: string }> {
+		const tag = `loop${++runCounter}`;
+		const result = await runWorkflow({
+			credentials,
+			workflow: {
+				nodes: [
+					{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: [{ json: {} }] } },
+					{
+						id: '2',
+						name: 'Loop',
+						type: 'test.transportLoop',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { calls, tag },
+						credentials: { weComApi: { id: credentialId, name: 'WeCom' } },
+					},
+				],
+				connections: { Input: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] } },
+			},
+		});
+		return { ...result, tag };
+	}
+
+	/** What another n8n process does when it refreshes: gettoken (a new token once WeCom ended the old one), then store it. */
+	async function anotherProcessRefreshes(): Promise<string> {
+		sandbox.expireTokens();
+		const answer = (await (await fetch(`${sandbox.url}${GETTOKEN}?corpid=${SANDBOX_DEFAULTS.corpId}&corpsecret=${SANDBOX_DEFAULTS.corpSecret}`)).json()) as { access_token: string };
+		credentials.patch(credentialId, { accessToken: answer.access_token, tokenExpiresAt: Date.now() + 7200 * 1000 });
+		return answer.access_token;
+	}
+
+	let reads: jest.SpyInstance;
+	beforeEach(() => {
+		between = undefined;
+		reads = jest.spyOn(credentials.helper, 'getDecrypted');
+	});
+	afterEach(() => reads.mockRestore());
+	const weComApiReads = () => reads.mock.calls.filter((call) => call[2] === 'weComApi').length;
+
+	it('20 calls in one node run read the stored credential once (n8n does not read it again per request)', async () => {
+		const first = await loop(20);
+		expect(first.error).toBeUndefined();
+		expectEachDeliveredOnce(first.tag, 20);
+		// The first read finds no token; after the refresh the run keeps the credential n8n stored for it.
+		expect(weComApiReads()).toBe(1);
+		expect(sandbox.gettokenCount()).toBe(1);
+		expect(tokensUsed(SEND)).toEqual([stored().accessToken]);
+
+		// A new node run starts from the store again.
+		const second = await loop(20);
+		expect(second.error).toBeUndefined();
+		expectEachDeliveredOnce(second.tag, 20);
+		expect(weComApiReads()).toBe(2);
+		expect(sandbox.gettokenCount()).toBe(1);
+	});
+
+	it('a token another process stored after WeCom ended the old one is used, not refreshed again', async () => {
+		between = async (call) => {
+			if (call === 2) await anotherProcessRefreshes();
+		};
+		const result = await loop(4);
+		expect(result.error).toBeUndefined();
+		expectEachDeliveredOnce(result.tag, 4);
+		// Our first gettoken and the other process's; none more, and only ours was persisted by n8n here.
+		expect(sandbox.gettokenCount()).toBe(2);
+		expect(credentials.updateCount('weComApi')).toBe(1);
+		const sends = sandbox.requestsTo(SEND);
+		expect(sends.filter((request) => request.answer?.errcode === 42001).length).toBeLessThanOrEqual(1);
+		expect(sends.slice(-2).map((request) => request.query.access_token)).toEqual([stored().accessToken, stored().accessToken]);
+	});
+
+	it('when the stored expiry of the run\'s copy passes, the store is read again before refreshing', async () => {
+		await loop(1);
+		expect(sandbox.gettokenCount()).toBe(1);
+		// The stored expiry ends shortly; meanwhile another process stores a new token.
+		const shortExpiry = Date.now() + 200;
+		credentials.patch(credentialId, { tokenExpiresAt: shortExpiry });
+		let newToken = '';
+		between = async (call) => {
+			if (call !== 1) return;
+			newToken = await anotherProcessRefreshes();
+			while (Date.now() <= shortExpiry) await new Promise((resolve) => setTimeout(resolve, 20));
+		};
+		const result = await loop(3);
+		expect(result.error).toBeUndefined();
+		expectEachDeliveredOnce(result.tag, 3);
+		expect(sandbox.gettokenCount()).toBe(2);
+		expect(credentials.updateCount('weComApi')).toBe(1);
+		const sends = sandbox.requestsTo(SEND);
+		expect(sends.map((request) => request.answer?.errcode)).toEqual([0, 0, 0, 0]);
+		expect(sends.slice(-2).map((request) => request.query.access_token)).toEqual([newToken, newToken]);
 	});
 });
 

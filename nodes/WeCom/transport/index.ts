@@ -1,27 +1,28 @@
 /**
  * The one place that talks HTTP to WeCom's app API (`weComApi` credential).
- * - the token comes from n8n's stored credential (pre-authentication); stale or rejected tokens are refreshed
- *   once per process at a time and the call is repeated once;
+ * - the token comes from n8n's stored credential (pre-authentication), read once per node run (credentialCache) and
+ *   handed to n8n's request helper; stale or rejected tokens are refreshed once per process at a time and the call is
+ *   repeated once;
  * - errcode != 0 (HTTP 200) becomes a NodeApiError with the code, WeCom's errmsg and an English fix;
  * - -1/45009/45033 and transient network failures are retried with exponential backoff and jitter;
  * - nothing thrown from here carries the request URL (access_token in the query string).
  */
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	JsonObject,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { apiUrl } from '../../shared/baseUrl';
 import { TOKEN_ERRCODES } from '../../shared/errorCodes';
 import { backoffDelay, getRetryPolicy, isRetryableErrcode, isTransientNetworkError } from './retryPolicy';
 import { forgetRejected, isRejected, isTokenStale, markRejected, refreshInFlight, runRefresh } from './tokenCoordinator';
+import {
+	WECOM_API_CREDENTIAL,
+	asDecrypted,
+	forgetWeComCredential,
+	readWeComCredential,
+	rememberWeComCredential,
+	type WeComContext,
+	type WeComCredential,
+} from './credentialCache';
 import { buildMediaMultipart, type UploadFile } from './multipart';
 import {
 	isRetryableTokenFailure,
@@ -31,9 +32,7 @@ import {
 	weComErrorToNodeApiError,
 } from './errors';
 
-export type WeComContext = IExecuteFunctions | ILoadOptionsFunctions;
-
-export const WECOM_API_CREDENTIAL = 'weComApi';
+export { WECOM_API_CREDENTIAL, readWeComCredential, type WeComContext, type WeComCredential } from './credentialCache';
 
 export interface WeComApiCall {
 	method: IHttpRequestMethods;
@@ -60,6 +59,11 @@ interface RawResponse {
 	tokenUsed: string;
 	/** The refresh lock this call's credential belongs to. */
 	key: string;
+}
+
+interface SentRequest extends Omit<RawResponse, 'key'> {
+	/** The credential the request was authenticated with (after a forced refresh: with the new token). */
+	credentials: ICredentialDataDecryptedObject;
 }
 
 /** Calls a JSON endpoint and returns WeCom's answer (errcode 0) without errcode/errmsg noise removed. */
@@ -125,33 +129,48 @@ async function callWithFreshToken(ctx: WeComContext, call: WeComApiCall, binary:
 }
 
 async function sendOnce(ctx: WeComContext, call: WeComApiCall, binary: boolean): Promise<RawResponse> {
-	let credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(WECOM_API_CREDENTIAL, call.itemIndex ?? 0);
-	const key = credentialKey(ctx, credentials);
-	const pending = refreshInFlight(key);
+	const itemIndex = call.itemIndex ?? 0;
+	let credential = await readWeComCredential(ctx, itemIndex);
+	const pending = refreshInFlight(credential.key);
 	if (pending) {
 		await pending;
-		credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(WECOM_API_CREDENTIAL, call.itemIndex ?? 0);
+		credential = await readWeComCredential(ctx, itemIndex, { fresh: true });
 	}
-	const token = String(credentials.accessToken ?? '');
-	if (!isTokenStale(token, credentials.tokenExpiresAt) && !isRejected(key, token)) {
-		return { ...(await send(ctx, call, binary, credentials, false)), key };
+	if (!credential.fresh && !hasUsableToken(credential)) {
+		// The run's copy is out of date; the store may already hold a newer token (another execution or process).
+		credential = await readWeComCredential(ctx, itemIndex, { fresh: true });
 	}
-	const outcome = await runRefresh(key, async () => await send(ctx, call, binary, credentials, true));
+	const { key, data } = credential;
+	if (hasUsableToken(credential)) {
+		return withKey(await send(ctx, call, binary, data, false), key);
+	}
+	forgetWeComCredential(ctx);
+	const outcome = await runRefresh(key, async () => await send(ctx, call, binary, data, true));
 	if (outcome.leader) {
 		// gettoken hands back the same token while it is valid (e.g. after a 41001 from a proxy dropping the query):
 		// it is current again, so later items must not refresh once more each.
 		forgetRejected(key, outcome.value.tokenUsed);
-		return { ...outcome.value, key };
+		rememberWeComCredential(ctx, key, outcome.value.credentials);
+		return withKey(outcome.value, key);
 	}
 	// Another item refreshed meanwhile: use the token it stored.
-	const refreshed = await ctx.getCredentials<ICredentialDataDecryptedObject>(WECOM_API_CREDENTIAL, call.itemIndex ?? 0);
-	return { ...(await send(ctx, call, binary, refreshed, false)), key };
+	const refreshed = await readWeComCredential(ctx, itemIndex, { fresh: true });
+	return withKey(await send(ctx, call, binary, refreshed.data, false), key);
+}
+
+function withKey(sent: SentRequest, key: string): RawResponse {
+	return { body: sent.body, headers: sent.headers, tokenUsed: sent.tokenUsed, key };
+}
+
+function hasUsableToken({ key, data }: WeComCredential): boolean {
+	const token = String(data.accessToken ?? '');
+	return !isTokenStale(token, data.tokenExpiresAt) && !isRejected(key, token);
 }
 
 /**
- * Sends through n8n's authenticated request helper. With `forceRefresh`, the credential is handed over with an
- * empty token, which makes n8n run the credential's preAuthentication (gettoken) and persist the new token before
- * authenticating this request.
+ * Sends through n8n's authenticated request helper, handing it the credential we already hold so it does not read
+ * and decrypt it again. With `forceRefresh`, the credential is handed over with an empty token, which makes n8n run
+ * the credential's preAuthentication (gettoken) and persist the new token before authenticating this request.
  */
 async function send(
 	ctx: WeComContext,
@@ -159,7 +178,7 @@ async function send(
 	binary: boolean,
 	credentials: ICredentialDataDecryptedObject,
 	forceRefresh: boolean,
-): Promise<Omit<RawResponse, 'key'>> {
+): Promise<SentRequest> {
 	const options: IHttpRequestOptions = {
 		method: call.method,
 		url: apiUrl(credentials.baseUrl, call.endpoint),
@@ -180,33 +199,17 @@ async function send(
 	} else {
 		options.json = true;
 	}
-	const additional = forceRefresh ? { credentialsDecrypted: withEmptyToken(ctx, credentials) } : undefined;
-	const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, WECOM_API_CREDENTIAL, options, additional)) as {
+	const handed = asDecrypted(ctx, forceRefresh ? { ...credentials, accessToken: '' } : credentials);
+	const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, WECOM_API_CREDENTIAL, options, { credentialsDecrypted: handed })) as {
 		body: unknown;
 		headers: Record<string, unknown>;
 	};
-	// After a forced refresh n8n merged the new token into the object we passed; read it back for bookkeeping.
-	const tokenUsed = forceRefresh ? String(additional?.credentialsDecrypted.data?.accessToken ?? '') : String(credentials.accessToken ?? '');
+	// After a forced refresh n8n merged the new token into the object we handed over; read it back.
+	const used = handed.data ?? credentials;
+	const tokenUsed = String(used.accessToken ?? '');
 	const answer = binary ? decodeBinaryAnswer(full.body, full.headers) : parseJsonBody(full.body);
 	const body = scrubErrmsg(answer, [tokenUsed, String(credentials.corpSecret ?? '')]);
-	return { body, headers: full.headers ?? {}, tokenUsed };
-}
-
-function withEmptyToken(ctx: WeComContext, credentials: ICredentialDataDecryptedObject): ICredentialsDecrypted {
-	const reference = ctx.getNode().credentials?.[WECOM_API_CREDENTIAL];
-	return {
-		id: reference?.id ?? '',
-		name: reference?.name ?? WECOM_API_CREDENTIAL,
-		type: WECOM_API_CREDENTIAL,
-		data: { ...credentials, accessToken: '' },
-	};
-}
-
-/** One refresh lock per stored credential; falls back to corp + agent when the node has no credential ID (tests). */
-function credentialKey(ctx: WeComContext, credentials: ICredentialDataDecryptedObject | undefined): string {
-	const reference = ctx.getNode().credentials?.[WECOM_API_CREDENTIAL];
-	if (reference?.id) return `id:${reference.id}`;
-	return `corp:${String(credentials?.corpId ?? '')}:${String(credentials?.agentId ?? '')}`;
+	return { body, headers: full.headers ?? {}, tokenUsed, credentials: used };
 }
 
 export function errcodeOf(body: unknown): number {

@@ -6,6 +6,12 @@
 const refreshing = new Map<string, Promise<void>>();
 /** Tokens WeCom rejected (40014/41001/42001), so a stale copy read back from storage is not trusted again. */
 const rejected = new Map<string, string>();
+/** Counts the refreshes that ended per credential, so copies read before one know they may be out of date. */
+const generations = new Map<string, number>();
+
+export function refreshGeneration(key: string): number {
+	return generations.get(key) ?? 0;
+}
 
 export function refreshInFlight(key: string): Promise<void> | undefined {
 	return refreshing.get(key);
@@ -28,6 +34,7 @@ export async function runRefresh<T>(key: string, refresh: () => Promise<T>): Pro
 		return { leader: true, value };
 	} finally {
 		refreshing.delete(key);
+		generations.set(key, refreshGeneration(key) + 1);
 		settle();
 	}
 }
