@@ -62,14 +62,26 @@ export function checkCallbackCredential(data: ICredentialDataDecryptedObject): s
 	return undefined;
 }
 
+/**
+ * Secrets of the credentials seen lately, by their three values: every callback would otherwise check the
+ * EncodingAESKey's alphabet and decode it again. A few credentials at most per process; never logged.
+ */
+const recentSecrets = new Map<string, CallbackSecrets>();
+const MAX_RECENT_SECRETS = 16;
+
 /** Call checkCallbackCredential first: this decodes the key and would throw on a malformed one. */
 export function secretsFrom(data: ICredentialDataDecryptedObject): CallbackSecrets {
+	const token = String(data.token);
+	const encodingAesKey = String(data.encodingAESKey);
 	const receiveId = String(data.receiveId ?? '').trim();
-	return {
-		token: String(data.token),
-		key: decodeEncodingAesKey(String(data.encodingAESKey)),
-		receiveId: receiveId === '' ? undefined : receiveId,
-	};
+	// '\n' cannot occur in a valid Token or EncodingAESKey, so the three values cannot run into each other.
+	const id = `${token}\n${encodingAesKey}\n${receiveId}`;
+	const known = recentSecrets.get(id);
+	if (known !== undefined) return known;
+	const secrets: CallbackSecrets = { token, key: decodeEncodingAesKey(encodingAesKey), receiveId: receiveId === '' ? undefined : receiveId };
+	if (recentSecrets.size >= MAX_RECENT_SECRETS) recentSecrets.clear();
+	recentSecrets.set(id, secrets);
+	return secrets;
 }
 
 /** Never throws: every failure, expected or not, comes back as a rejection. */

@@ -103,19 +103,23 @@ const REPEATED = new Set(['SpRecord', 'Details', 'Notifyer', 'Comments']);
  * Parsed XML → workflow JSON. WeCom's names are kept; lists become arrays whatever their length, so expressions like
  * {{$json.SelectedItems[0].OptionIds[0]}} work for one entry as for many. SelectedItems becomes
  * [{ QuestionKey, OptionIds: string[] }, …]. Legacy events spell AgentId; AgentID is added so one name always works.
+ * Works in place: `parsed` (a fresh parse result, used by nothing else) becomes the returned object, which spares
+ * copying every field of every callback into new objects.
  */
 export function normalizeCallback(parsed: XmlObject): IDataObject {
-	const fields = toJson(parsed) as IDataObject;
+	const fields = normalizeNode(parsed) as IDataObject;
 	if (fields.AgentID === undefined && typeof fields.AgentId === 'string') fields.AgentID = fields.AgentId;
 	return fields;
 }
 
 type JsonNode = IDataObject | string | JsonNode[];
 
-function toJson(node: XmlNode): JsonNode {
+function normalizeNode(node: XmlNode): JsonNode {
 	if (typeof node === 'string') return node;
-	if (Array.isArray(node)) return node.map(toJson);
-	const result: IDataObject = {};
+	if (Array.isArray(node)) {
+		for (let index = 0; index < node.length; index++) node[index] = normalizeNode(node[index]) as XmlNode;
+		return node as JsonNode[];
+	}
 	// Object.keys and an indexed loop: the same own keys in the same order as Object.entries, without a pair per key.
 	const keys = Object.keys(node);
 	for (let index = 0; index < keys.length; index++) {
@@ -123,12 +127,14 @@ function toJson(node: XmlNode): JsonNode {
 		const value = node[key];
 		const entryTag = LIST_CONTAINERS.get(key);
 		let json: JsonNode;
-		if (entryTag !== undefined) json = listOf(value, entryTag).map(toJson);
-		else if (REPEATED.has(key)) json = (Array.isArray(value) ? value : [value]).map(toJson);
-		else json = toJson(value);
-		setField(result, key, json);
+		if (entryTag !== undefined) json = normalizeNode(listOf(value, entryTag));
+		else if (REPEATED.has(key)) json = normalizeNode(Array.isArray(value) ? value : [value]);
+		else if (typeof value === 'string') continue;
+		else json = normalizeNode(value);
+		// Replacing an existing own property keeps its place in the key order.
+		if (json !== value) setField(node as IDataObject, key, json);
 	}
-	return result;
+	return node as IDataObject;
 }
 
 /** Tag names are the sender's: one named __proto__ must become a field, not the object's prototype. */

@@ -247,3 +247,44 @@ describe('callback fields named like Object.prototype members', () => {
 		expect(JSON.parse(JSON.stringify(fields)).MsgType).toBe('event');
 	});
 });
+
+describe('secretsFrom keeps the decoded secrets per credential', () => {
+	const keyA = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
+	const keyB = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+
+	it('answers the same values for the same credential and follows every edited field', () => {
+		const first = secretsFrom({ token: 'tok', encodingAESKey: keyA, receiveId: 'wwcorp' });
+		expect(secretsFrom({ token: 'tok', encodingAESKey: keyA, receiveId: 'wwcorp' })).toBe(first);
+		expect(first.key).toEqual(Buffer.from(`${keyA}=`, 'base64'));
+
+		const otherKey = secretsFrom({ token: 'tok', encodingAESKey: keyB, receiveId: 'wwcorp' });
+		expect(otherKey.key).toEqual(Buffer.from(`${keyB}=`, 'base64'));
+		expect(secretsFrom({ token: 'tok2', encodingAESKey: keyA, receiveId: 'wwcorp' }).token).toBe('tok2');
+		expect(secretsFrom({ token: 'tok', encodingAESKey: keyA, receiveId: 'wwother' }).receiveId).toBe('wwother');
+		expect(secretsFrom({ token: 'tok', encodingAESKey: keyA, receiveId: '  ' }).receiveId).toBeUndefined();
+	});
+
+	it('stays correct past the number of credentials it keeps', () => {
+		for (let round = 0; round < 3; round++) {
+			for (let n = 0; n < 40; n++) {
+				const secrets = secretsFrom({ token: `t${n}`, encodingAESKey: n % 2 ? keyA : keyB, receiveId: `corp${n}` });
+				expect([secrets.token, secrets.receiveId, secrets.key.equals(Buffer.from(`${n % 2 ? keyA : keyB}=`, 'base64'))]).toEqual([`t${n}`, `corp${n}`, true]);
+			}
+		}
+	});
+});
+
+describe('normalizeCallback works on the parse result it is given', () => {
+	it('returns the same fields as a fresh parse normalized, whatever was parsed before', () => {
+		const xml =
+			'<xml><MsgType>event</MsgType><SelectedItems><SelectedItem><QuestionKey>q</QuestionKey><OptionIds><OptionId>a</OptionId></OptionIds></SelectedItem></SelectedItems><ApprovalInfo><SpRecord><Details><Approver><UserId>u</UserId></Approver></Details></SpRecord></ApprovalInfo></xml>';
+		const once = normalize(xml);
+		expect(normalize(xml)).toEqual(once);
+		expect(once).toEqual({
+			MsgType: 'event',
+			SelectedItems: [{ QuestionKey: 'q', OptionIds: ['a'] }],
+			ApprovalInfo: { SpRecord: [{ Details: [{ Approver: { UserId: 'u' } }] }] },
+		});
+		expect(Object.keys(once)).toEqual(['MsgType', 'SelectedItems', 'ApprovalInfo']);
+	});
+});
