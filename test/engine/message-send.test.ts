@@ -273,6 +273,37 @@ describe('WeCom node: Message (应用消息)', () => {
 			]);
 		});
 
+		it('interactive_taskcard without a description (optional in WeCom\'s docs) sends none', async () => {
+			const json = await sendOk({
+				msgtype: 'interactive_taskcard',
+				taskcardTitle: 'Deploy 4711?',
+				taskcardTaskId: 'deploy-4711',
+				taskcardButtons: { button: [{ key: 'go', name: 'Go' }] },
+			});
+			expect(json.task_id).toBe('deploy-4711');
+			expect(sent()).toEqual([
+				{
+					touser: 'zhangsan|lisi',
+					msgtype: 'interactive_taskcard',
+					agentid: AGENT_ID,
+					interactive_taskcard: { title: 'Deploy 4711?', task_id: 'deploy-4711', btn: [{ key: 'go', name: 'Go', color: 'blue', is_bold: false }] },
+				},
+			]);
+		});
+
+		it('miniprogram_notice content items may leave key or value empty; items with both empty are left out', async () => {
+			await sendOk({
+				msgtype: 'miniprogram_notice',
+				miniprogramAppid: 'wx0123456789abcdef',
+				miniprogramTitle: '会议室预订成功通知',
+				miniprogramContentItems: { item: [{ key: '', value: '402' }, { key: '', value: '' }, { key: '备注', value: '' }] },
+			});
+			expect((sent()[0] as { miniprogram_notice: { content_item: unknown } }).miniprogram_notice.content_item).toEqual([
+				{ key: '', value: '402' },
+				{ key: '备注', value: '' },
+			]);
+		});
+
 		it('template_card through the card builder (raw card JSON): generated task_id and response_code in the output', async () => {
 			const card = {
 				card_type: 'button_interaction',
@@ -576,6 +607,26 @@ describe('WeCom node: Message (应用消息)', () => {
 				{ userids: ['zhangsan', 'lisi'], agentid: AGENT_ID, task_id: 'leave-42', clicked_key: 'approve' },
 			]);
 			expect(result.output('WeCom')[0].json).toEqual({ task_id: 'leave-42', clicked_key: 'approve', invaliduser: [] });
+		});
+
+		it('sends replace_name with clicked_key when Replace Name is set, and checks its 18-byte limit first', async () => {
+			await sendOk({
+				msgtype: 'interactive_taskcard',
+				taskcardTitle: 'Approve?',
+				taskcardTaskId: 'leave-44',
+				taskcardButtons: { button: [{ key: 'approve', name: 'Approve' }] },
+			});
+			const result = await run({ operation: 'updateTaskCard', userIds: 'zhangsan', taskId: 'leave-44', clickedKey: 'approve', options: { replaceName: '已批准' } });
+			expect(result.error).toBeUndefined();
+			expect(bed.sandbox.requestsTo('/cgi-bin/message/update_taskcard').map((request) => request.json)).toEqual([
+				{ userids: ['zhangsan'], agentid: AGENT_ID, task_id: 'leave-44', clicked_key: 'approve', replace_name: '已批准' },
+			]);
+			expect(result.output('WeCom')[0].json).toEqual({ task_id: 'leave-44', clicked_key: 'approve', replace_name: '已批准', invaliduser: [] });
+
+			const before = bed.sandbox.requestsTo('/cgi-bin/message/update_taskcard').length;
+			const tooLong = await run({ operation: 'updateTaskCard', userIds: 'zhangsan', taskId: 'leave-44', clickedKey: 'approve', options: { replaceName: '已经批准了的申请' } });
+			expect(JSON.stringify(tooLong.error)).toMatch(/Replace Name.*18 bytes/);
+			expect(bed.sandbox.requestsTo('/cgi-bin/message/update_taskcard').length).toBe(before);
 		});
 
 		it('explains an unknown button key with WeCom\'s error', async () => {

@@ -146,9 +146,10 @@ export function validateMessageContent(
 			const items = recordsIn(arrayField(content, 'content_item', 'miniprogram_notice.content_item', false), 'content_item');
 			if (items.length > 10) fail(90201, `miniprogram_notice.content_item has ${items.length} items, at most 10`);
 			for (const [index, item] of items.entries()) {
-				const key = requiredString(item, 'key', `miniprogram_notice.content_item[${index}].key`);
+				// Both optional (90236: an item whose key and value are both empty is ignored).
+				const key = optionalString(item, 'key', `miniprogram_notice.content_item[${index}].key`);
 				maxChars(key, 10, `miniprogram_notice.content_item[${index}].key`, 90202);
-				const value = requiredString(item, 'value', `miniprogram_notice.content_item[${index}].value`);
+				const value = optionalString(item, 'value', `miniprogram_notice.content_item[${index}].value`);
 				maxChars(value, 30, `miniprogram_notice.content_item[${index}].value`, 90203);
 			}
 			break;

@@ -394,8 +394,7 @@ const taskcardFields: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		required: true,
-		description: `At most ${DESCRIPTION_MAX_BYTES} bytes in UTF-8`,
+		description: `Optional, at most ${DESCRIPTION_MAX_BYTES} bytes in UTF-8`,
 	},
 	{
 		displayName: 'URL',

@@ -387,11 +387,12 @@ const miniprogramNotice: Builder = async (ctx, i) => {
 	const contentItem = items.map((item, index) => {
 		const key = str(item.key);
 		const value = str(item.value);
-		assertRequired(ctx, `Content Item ${index + 1} Key`, key, i);
 		assertMaxChars(ctx, `Content Item ${index + 1} Key`, key, limits.MINIPROGRAM_KEY_MAX_CHARS, i);
 		assertMaxChars(ctx, `Content Item ${index + 1} Value`, value, limits.MINIPROGRAM_VALUE_MAX_CHARS, i);
 		return { key, value };
-	});
+	})
+		// WeCom ignores an item whose key and value are both empty; leaving it out keeps the body honest.
+		.filter((item) => item.key !== '' || item.value !== '');
 	const notice: IDataObject = { appid };
 	if (page) notice.page = page;
 	notice.title = title;
@@ -407,8 +408,8 @@ const interactiveTaskcard: Builder = async (ctx, i) => {
 	const url = str(param(ctx, 'taskcardUrl', i)).trim();
 	assertRequired(ctx, 'Title', title, i);
 	assertMaxBytes(ctx, 'Title', title, limits.TITLE_MAX_BYTES, i);
-	assertRequired(ctx, 'Description', description, i);
-	assertMaxBytes(ctx, 'Description', description, limits.DESCRIPTION_MAX_BYTES, i);
+	// WeCom's page marks the description optional (是否必须: 否).
+	if (description) assertMaxBytes(ctx, 'Description', description, limits.DESCRIPTION_MAX_BYTES, i);
 	if (url) checkUrl(ctx, i, 'URL', url);
 	const taskId = str(param(ctx, 'taskcardTaskId', i)).trim() || generateTaskId('task');
 	if (!isValidTaskId(taskId)) {
@@ -434,7 +435,8 @@ const interactiveTaskcard: Builder = async (ctx, i) => {
 		entry.is_bold = button.is_bold === true;
 		return entry;
 	});
-	const card: IDataObject = { title, description };
+	const card: IDataObject = { title };
+	if (description) card.description = description;
 	if (url) card.url = url;
 	card.task_id = taskId;
 	card.btn = btn;

@@ -1,6 +1,6 @@
 import { isKnownDepartment, isKnownTag, isKnownUser } from '../directory';
 import { errorAnswer, fail, WeComError } from '../errors';
-import { arrayField, intIn, objectField, optionalInt, requiredString } from '../fields';
+import { arrayField, intIn, maxBytes, objectField, optionalInt, optionalString, requiredString } from '../fields';
 import { validateMessageContent } from '../messageContent';
 import { RECALL_WINDOW_MS } from '../state';
 import { INTERACTIVE_CARD_TYPES, validateTemplateCard } from '../templateCard';
@@ -229,6 +229,7 @@ const updateTaskcard: Route = {
 		if (task.kind !== 'interactive_taskcard') fail(42016, `task_id "${taskId}" is a template card; use update_template_card`);
 		const clickedKey = requiredString(body, 'clicked_key', 'clicked_key', 42019);
 		if (!task.keys.includes(clickedKey)) fail(42017, `clicked_key "${clickedKey}"`);
+		maxBytes(optionalString(body, 'replace_name', 'replace_name'), 18, 'replace_name');
 		return ok({ invaliduser: userids.filter((id) => !isKnownUser(id)).map((id) => id.toLowerCase()) });
 	},
 };

@@ -5,11 +5,18 @@ import { resolveAgentId } from '../../helpers/agentId';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { parseIdList, splitPipeList } from '../../helpers/idList';
 import { isValidTaskId } from '../../helpers/messageContent';
-import { TASK_ID_MAX_BYTES, TASKCARD_BUTTON_KEY_MAX_BYTES, UPDATE_TASKCARD_MAX_USERS } from '../../helpers/messageLimits';
+import { TASK_ID_MAX_BYTES, TASKCARD_BUTTON_KEY_MAX_BYTES, TASKCARD_BUTTON_NAME_MAX_BYTES, UPDATE_TASKCARD_MAX_USERS } from '../../helpers/messageLimits';
 import { assertMaxBytes, assertMaxCount, assertRequired } from '../../helpers/text';
 import { weComApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Task cards (任务卡片) are WeCom\'s legacy interactive messages; WeCom now points to template cards and Update Template Card instead',
+		name: 'taskCardLegacyNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'User IDs',
 		name: 'userIds',
@@ -52,6 +59,13 @@ const properties: INodeProperties[] = [
 				default: 0,
 				description: 'The app that sent the card; 0 uses the Agent ID of the credential',
 			},
+			{
+				displayName: 'Replace Name',
+				name: 'replaceName',
+				type: 'string',
+				default: '',
+				description: `Text the clicked button shows instead of its name (replace_name, at most ${TASKCARD_BUTTON_NAME_MAX_BYTES} bytes). WeCom's documentation has named both clicked_key and replace_name for this call; both are sent when this is set.`,
+			},
 		],
 	},
 ];
@@ -77,12 +91,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	assertRequired(this, 'Clicked Button Key', clickedKey, itemIndex);
 	assertMaxBytes(this, 'Clicked Button Key', clickedKey, TASKCARD_BUTTON_KEY_MAX_BYTES, itemIndex);
+	const replaceName = String(options.replaceName ?? '');
+	if (replaceName) assertMaxBytes(this, 'Replace Name', replaceName, TASKCARD_BUTTON_NAME_MAX_BYTES, itemIndex);
 	const agentid = await resolveAgentId(this, itemIndex, options.agentId);
-	const answer = await weComApiRequest.call(this, {
-		method: 'POST',
-		endpoint: 'message/update_taskcard',
-		body: { userids, agentid, task_id: taskId, clicked_key: clickedKey },
-		itemIndex,
-	});
-	return [{ json: { task_id: taskId, clicked_key: clickedKey, invaliduser: splitPipeList(answer.invaliduser) } }];
+	const body: IDataObject = { userids, agentid, task_id: taskId, clicked_key: clickedKey };
+	if (replaceName) body.replace_name = replaceName;
+	const answer = await weComApiRequest.call(this, { method: 'POST', endpoint: 'message/update_taskcard', body, itemIndex });
+	const json: IDataObject = { task_id: taskId, clicked_key: clickedKey, invaliduser: splitPipeList(answer.invaliduser) };
+	if (replaceName) json.replace_name = replaceName;
+	return [{ json }];
 }

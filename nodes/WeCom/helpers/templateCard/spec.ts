@@ -164,7 +164,7 @@ const OPEN_MINI_PROGRAM: Choice = { name: 'Open Mini Program', value: 2 };
 
 const mainTitleFields = (titleHint: string): FieldSpec[] => [
 	{ kind: 'string', key: 'title', displayName: 'Main Title', description: titleHint },
-	{ kind: 'string', key: 'desc', displayName: 'Main Title Description', description: 'Helper text under the title (WeCom suggests at most 44 characters)' },
+	{ kind: 'string', key: 'desc', displayName: 'Main Title Description', description: 'Helper text under the title (WeCom suggests at most 44 characters; 30 on group robot cards)' },
 ];
 
 const cardActionSpec = (required: boolean): ObjectFieldSpec => ({
@@ -251,7 +251,7 @@ export const CARD_PARTS: PartSpec[] = [
 			kind: 'object',
 			key: 'main_title',
 			displayName: 'Main Title',
-			fields: mainTitleFields('Fill this or the Sub-Title (text notice cards need one of them); WeCom suggests at most 36 characters'),
+			fields: mainTitleFields('Fill this or the Sub-Title (text notice cards need one of them); WeCom suggests at most 36 characters (26 on group robot cards)'),
 		},
 	},
 	{
@@ -264,7 +264,7 @@ export const CARD_PARTS: PartSpec[] = [
 			key: 'main_title',
 			displayName: 'Main Title',
 			fields: [
-				{ ...(mainTitleFields('')[0] as StringFieldSpec), required: true, description: 'Required; WeCom suggests at most 36 characters (16 on vote cards)' },
+				{ ...(mainTitleFields('')[0] as StringFieldSpec), required: true, description: 'Required; WeCom suggests at most 36 characters (16 on vote cards, 26 on group robot cards)' },
 				mainTitleFields('')[1],
 			],
 		},
