@@ -514,3 +514,91 @@ describe('bad requests: their 4xx and no execution', () => {
 		expect(broken.server.errors).toEqual([]);
 	});
 });
+
+describe('callback secrets kept between callbacks (no credential read before WeCom gets its answer)', () => {
+	const NEW_TOKEN = 'NewToken2026';
+	const NEW_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+
+	/** Counts the trigger's credential reads and can hold them until released, as a busy database would. */
+	function gateReads(setup: TriggerSetup) {
+		const original = setup.credentials.helper.getDecrypted.bind(setup.credentials.helper);
+		let held: Promise<void> | undefined;
+		let release: () => void = () => {};
+		let reads = 0;
+		jest.spyOn(setup.credentials.helper, 'getDecrypted').mockImplementation(async (...args) => {
+			if (args[2] === 'weComCallbackApi') reads++;
+			if (held) await held;
+			return await original(...args);
+		});
+		return {
+			reads: () => reads,
+			hold: () => {
+				held = new Promise<void>((resolve) => (release = resolve));
+			},
+			release: () => {
+				held = undefined;
+				release();
+			},
+		};
+	}
+	afterEach(() => jest.restoreAllMocks());
+
+	const text = (content: string) => innerXml({ ...base('text'), Content: content, MsgId: String(++msgId) });
+
+	it('answers while the credential read is held, and reads once per callback, after answering', async () => {
+		const setup = await trigger();
+		const gate = gateReads(setup);
+		expect((await sandbox.postCallback(setup.url, text('first'))).status).toBe(200);
+		await setup.server.waitForExecutions(1);
+		expect(gate.reads()).toBe(1); // the first callback reads before its answer: nothing is kept yet
+
+		gate.hold();
+		const answers = [];
+		for (const content of ['second', 'third']) answers.push(await sandbox.postCallback(setup.url, text(content)));
+		// Both answered although every read since is still waiting.
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+		expect(setup.server.executions).toHaveLength(1);
+		expect(gate.reads()).toBe(3); // one read after each answer, both still held
+		gate.release();
+		const runs = await setup.server.waitForExecutions(3);
+		expect(runs.map((run) => run.output(TRIGGER)[0].json.Content).sort()).toEqual(['first', 'second', 'third']);
+		expect(gate.reads()).toBe(3);
+	});
+
+	it('a callback signed with an edited Token and EncodingAESKey is accepted at once (kept secrets are checked again)', async () => {
+		const setup = await trigger();
+		expect((await sandbox.postCallback(setup.url, text('before'))).status).toBe(200);
+		await setup.server.waitForExecutions(1);
+
+		setup.credentials.patch(setup.credentialId, { token: NEW_TOKEN, encodingAESKey: NEW_KEY });
+		const edited = officialCallback(text('after the edit'), { token: NEW_TOKEN, encodingAESKey: NEW_KEY });
+		expect((await send('POST', setup.url, queryString(edited.query), edited.body)).status).toBe(200);
+		const runs = await setup.server.waitForExecutions(2);
+		expect(runs[1].output(TRIGGER)[0].json.Content).toBe('after the edit');
+
+		// The old secrets no longer open callbacks once the edit was read.
+		const old = officialCallback(text('old secrets'));
+		expect((await send('POST', setup.url, queryString(old.query), old.body)).status).toBe(401);
+		// The URL verification WeCom runs after such an edit passes with the new secrets too.
+		const echo = officialCallback('hello-echo', { token: NEW_TOKEN, encodingAESKey: NEW_KEY });
+		const verification = await send('GET', setup.url, queryString({ ...echo.query, echostr: echo.encrypted }));
+		expect(verification).toMatchObject({ status: 200, body: 'hello-echo' });
+		expect(setup.server.executions).toHaveLength(2);
+		expect(setup.server.errors).toEqual([]);
+	});
+
+	it('a credential made unusable is noticed by the read after the next answer: 500 from then on, nothing started', async () => {
+		const setup = await trigger();
+		expect((await sandbox.postCallback(setup.url, text('valid'))).status).toBe(200);
+		await setup.server.waitForExecutions(1);
+
+		setup.credentials.patch(setup.credentialId, { encodingAESKey: 'not-a-key' });
+		// Kept secrets are at most one callback old: this one was checked with them.
+		expect((await sandbox.postCallback(setup.url, text('one callback later'))).status).toBe(200);
+		await setup.server.waitForExecutions(2);
+		const answer = await sandbox.postCallback(setup.url, text('after the read'));
+		expect(answer).toMatchObject({ status: 500, body: 'callback credential missing or invalid' });
+		expect(setup.server.executions).toHaveLength(2);
+		expect(setup.server.errors).toEqual([]);
+	});
+});

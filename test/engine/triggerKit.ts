@@ -87,6 +87,7 @@ export interface TriggerSetup {
 	server: WebhookServer;
 	url: string;
 	credentials: CredentialStore;
+	credentialId: string;
 }
 
 /** Serves a workflow with only the WeCom Trigger (given parameters) through the harness's webhook server. */
@@ -112,7 +113,7 @@ export async function startTrigger(
 		connections: {},
 	};
 	const server = await startWebhookServer({ workflow, credentials });
-	return { server, url: server.url(path), credentials };
+	return { server, url: server.url(path), credentials, credentialId };
 }
 
 /** Inner callback XML as WeCom writes it: strings in CDATA, numbers bare. */
