@@ -14,6 +14,7 @@ import { NodeConnectionTypes, UserError } from 'n8n-workflow';
 
 import { checkCallbackCredential, openCallbackRequest, secretsFrom, type CallbackSecrets, type OpenResult } from './callbackRequest';
 import { dropSecrets, keepSecrets, keptSecrets, sameSecrets, secretsKey } from './secretsCache';
+import { webhookPathFields } from './webhookPath';
 import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
 import { seenBefore } from './dedupe';
 import { buildReplyXml, MAX_REPLY_ARTICLES, type ReplySettings, type ReplyType } from './reply';
@@ -40,14 +41,14 @@ export class WeComTrigger implements INodeType {
 				name: 'setup',
 				httpMethod: 'GET',
 				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
+				...webhookPathFields(),
 				isFullPath: true,
 			},
 			{
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
+				...webhookPathFields(),
 				isFullPath: true,
 			},
 		],

@@ -1,4 +1,5 @@
 import * as official from '@wecom/crypto';
+import { resolveWebhookDescriptionField } from 'n8n-workflow';
 
 import { parseXml } from '../../nodes/shared/xml';
 import { openCallbackRequest, secretsFrom } from '../../nodes/WeComTrigger/callbackRequest';
@@ -11,6 +12,7 @@ import {
 } from '../../nodes/WeComTrigger/events';
 import { buildReplyXml, cardToXmlFields } from '../../nodes/WeComTrigger/reply';
 import { seenBefore, DEDUPE_WINDOW_MS } from '../../nodes/WeComTrigger/dedupe';
+import { WeComTrigger } from '../../nodes/WeComTrigger/WeComTrigger.node';
 
 const normalize = (xml: string) => normalizeCallback(parseXml(xml));
 
@@ -286,5 +288,21 @@ describe('normalizeCallback works on the parse result it is given', () => {
 			ApprovalInfo: { SpRecord: [{ Details: [{ Approver: { UserId: 'u' } }] }] },
 		});
 		expect(Object.keys(once)).toEqual(['MsgType', 'SelectedItems', 'ApprovalInfo']);
+	});
+});
+
+describe('webhook description', () => {
+	it('declares the path with a native resolver that n8n uses for static parameters, and the same template', () => {
+		const webhooks = new WeComTrigger().description.webhooks ?? [];
+		expect(webhooks.map((webhook) => [webhook.name, webhook.httpMethod, webhook.path])).toEqual([
+			['setup', 'GET', '={{$parameter["path"]}}'],
+			['default', 'POST', '={{$parameter["path"]}}'],
+		]);
+		const node = { id: 'n', name: 'WeCom Trigger', type: 'n8n-nodes-wecom-kit.weComTrigger', typeVersion: 1, position: [0, 0] as [number, number] };
+		for (const webhook of webhooks) {
+			expect(resolveWebhookDescriptionField({ ...node, parameters: { path: 'wecom/callback', responseMode: 'empty' } }, webhook, 'path')).toEqual({ resolved: true, value: 'wecom/callback' });
+			// A parameter holding an expression leaves the path to n8n's expression engine, as for n8n's own nodes.
+			expect(resolveWebhookDescriptionField({ ...node, parameters: { path: 'p', replyContent: '={{ 1 }}' } }, webhook, 'path')).toEqual({ resolved: false });
+		}
 	});
 });
