@@ -380,6 +380,15 @@ describe('the credential is read once per node run, and tokens stored by others 
 		expect(sandbox.gettokenCount()).toBe(1);
 	});
 
+	it('the WeCom node sending 25 items reads the stored credential once (agent ID included)', async () => {
+		await sendMessages(1); // a token is stored first
+		reads.mockClear();
+		const result = await sendMessages(25);
+		expect(result.error).toBeUndefined();
+		expectEachDeliveredOnce(result.tag, 25);
+		expect(weComApiReads()).toBe(1);
+	});
+
 	it('a token another process stored after WeCom ended the old one is used, not refreshed again', async () => {
 		between = async (call) => {
 			if (call === 2) await anotherProcessRefreshes();
