@@ -12,8 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, UserError } from 'n8n-workflow';
 
-import { checkCallbackCredential, openCallbackRequest, secretsFrom, type CallbackSecrets, type OpenResult } from './callbackRequest';
-import { dropSecrets, keepSecrets, keptSecrets, sameSecrets, secretsKey } from './secretsCache';
+import { checkCallbackCredential, openCallbackRequest, secretsFrom, type CallbackSecrets } from './callbackRequest';
 import { webhookPathFields } from './webhookPath';
 import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
 import { seenBefore } from './dedupe';
@@ -266,91 +265,51 @@ export class WeComTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 
-		const unusable = (problem: string): IWebhookResponseData => {
-			this.logger.error(`WeCom Trigger: the callback credential is unusable: ${problem}`);
+		const secrets = await loadSecrets(this);
+		if (typeof secrets === 'string') {
+			this.logger.error(`WeCom Trigger: the callback credential is unusable: ${secrets}`);
 			return answer(500, 'callback credential missing or invalid');
+		}
+
+		const isVerification = this.getWebhookName() === 'setup';
+		const request = this.getRequestObject();
+		if (!isVerification) await readBodyIfPending(request);
+		const result = openCallbackRequest(request, secrets, isVerification);
+		if (!result.ok) {
+			const { rejection } = result;
+			this.logger.warn(`WeCom Trigger rejected a ${isVerification ? 'URL verification' : 'callback'} (HTTP ${rejection.status}): ${rejection.logMessage}`);
+			return answer(rejection.status, rejection.publicReason);
+		}
+		const opened = result.callback;
+		// URL verification: the decrypted echostr alone, no quotes or newline.
+		if (isVerification) return answer(200, opened.message);
+
+		const fields = normalizeCallback(opened.parsed);
+		if (opened.outerAgentId !== undefined && fields.AgentID === undefined) fields.AgentID = opened.outerAgentId;
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const filters = {
+			kinds: this.getNodeParameter('events', []) as string[],
+			eventKeys: splitList(options.eventKeys),
+			taskIds: splitList(options.taskIds),
 		};
+		if (!matchesFilters(fields, filters)) return answer(200, '');
 
-		// Secrets kept from the previous callback (see secretsCache); read again after answering, or at once when
-		// they reject this request.
-		const cacheKey = secretsKey(this);
-		const held = keptSecrets(cacheKey);
-		let secrets: CallbackSecrets;
-		let readAfterAnswer = held !== undefined;
-		if (held !== undefined) {
-			secrets = held;
-		} else {
-			const loaded = await readSecrets(this, cacheKey);
-			if (typeof loaded === 'string') return unusable(loaded);
-			secrets = loaded;
+		let duplicate = false;
+		if (options.deduplicate !== false) {
+			const node = this.getNode();
+			const scope = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+			duplicate = seenBefore(scope, dedupeKey(fields), this.getWorkflowStaticData('node'));
 		}
-		try {
-			const isVerification = this.getWebhookName() === 'setup';
-			const request = this.getRequestObject();
-			if (!isVerification) await readBodyIfPending(request);
-			let result = openCallbackRequest(request, secrets, isVerification);
-			if (!result.ok && readAfterAnswer && result.rejection.dependsOnSecrets) {
-				readAfterAnswer = false;
-				const loaded = await readSecrets(this, cacheKey);
-				if (typeof loaded === 'string') return unusable(loaded);
-				if (!sameSecrets(loaded, secrets)) {
-					secrets = loaded;
-					result = openCallbackRequest(request, secrets, isVerification);
-				}
-			}
-			return respond(this, answer, result, secrets, isVerification);
-		} finally {
-			if (readAfterAnswer) await readSecrets(this, cacheKey);
-		}
+
+		// A retry means WeCom did not get the first answer, so it gets the same passive reply again (but no new execution).
+		const reply = passiveReplyOrLog(this, fields, secrets, opened.receiveId);
+		answer(200, reply ?? '', reply ? 'application/xml; charset=utf-8' : 'text/plain; charset=utf-8');
+		if (duplicate) return { noWebhookResponse: true };
+
+		const item: IDataObject = { ...fields, callbackKind: callbackKind(fields) };
+		if (options.includeRawXml === true) item.rawXml = opened.message;
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
 	}
-}
-
-/** Reads the credential and keeps its secrets for the next callback (or forgets them when it became unusable). */
-async function readSecrets(ctx: IWebhookFunctions, cacheKey: string): Promise<CallbackSecrets | string> {
-	const loaded = await loadSecrets(ctx);
-	if (typeof loaded === 'string') dropSecrets(cacheKey);
-	else keepSecrets(cacheKey, loaded);
-	return loaded;
-}
-
-type Answer = (status: number, body: string, contentType?: string) => IWebhookResponseData;
-
-/** What WeCom gets for an opened (or rejected) request, and the item that starts the workflow. */
-function respond(ctx: IWebhookFunctions, answer: Answer, result: OpenResult, secrets: CallbackSecrets, isVerification: boolean): IWebhookResponseData {
-	if (!result.ok) {
-		const { rejection } = result;
-		ctx.logger.warn(`WeCom Trigger rejected a ${isVerification ? 'URL verification' : 'callback'} (HTTP ${rejection.status}): ${rejection.logMessage}`);
-		return answer(rejection.status, rejection.publicReason);
-	}
-	const opened = result.callback;
-	// URL verification: the decrypted echostr alone, no quotes or newline.
-	if (isVerification) return answer(200, opened.message);
-
-	const fields = normalizeCallback(opened.parsed);
-	if (opened.outerAgentId !== undefined && fields.AgentID === undefined) fields.AgentID = opened.outerAgentId;
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const filters = {
-		kinds: ctx.getNodeParameter('events', []) as string[],
-		eventKeys: splitList(options.eventKeys),
-		taskIds: splitList(options.taskIds),
-	};
-	if (!matchesFilters(fields, filters)) return answer(200, '');
-
-	let duplicate = false;
-	if (options.deduplicate !== false) {
-		const node = ctx.getNode();
-		const scope = `${ctx.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
-		duplicate = seenBefore(scope, dedupeKey(fields), ctx.getWorkflowStaticData('node'));
-	}
-
-	// A retry means WeCom did not get the first answer, so it gets the same passive reply again (but no new execution).
-	const reply = passiveReplyOrLog(ctx, fields, secrets, opened.receiveId);
-	answer(200, reply ?? '', reply ? 'application/xml; charset=utf-8' : 'text/plain; charset=utf-8');
-	if (duplicate) return { noWebhookResponse: true };
-
-	const item: IDataObject = { ...fields, callbackKind: callbackKind(fields) };
-	if (options.includeRawXml === true) item.rawXml = opened.message;
-	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray(item)] };
 }
 
 /**

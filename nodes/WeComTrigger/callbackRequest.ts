@@ -23,8 +23,6 @@ export class CallbackRejection extends Error {
 		readonly status: number,
 		readonly publicReason: string,
 		readonly logMessage: string,
-		/** Whether other secrets could have accepted the request (signature, decryption, receive ID, inner XML). */
-		readonly dependsOnSecrets = false,
 	) {
 		super(publicReason);
 		this.name = 'CallbackRejection';
@@ -117,7 +115,7 @@ function openOrThrow(request: CallbackHttpRequest, secrets: CallbackSecrets, isV
 	const { message, receiveId } = open(secrets, query, encrypted);
 	const parsed = attempt(() => parseXml(message, { maxBytes: MAX_CALLBACK_BYTES }));
 	if (!parsed.ok) {
-		throw new CallbackRejection(400, 'malformed message', `the decrypted message is not valid XML (${describe(parsed.error)})`, true);
+		throw new CallbackRejection(400, 'malformed message', `the decrypted message is not valid XML (${describe(parsed.error)})`);
 	}
 	const agentId = outer.value.AgentID;
 	return { message, receiveId, parsed: parsed.value, outerAgentId: typeof agentId === 'string' && agentId !== '' ? agentId : undefined };
@@ -137,7 +135,7 @@ function open(secrets: CallbackSecrets, query: Query, encrypted: string): { mess
 
 function rejectionFor(error: unknown): CallbackRejection {
 	if (!(error instanceof WeComCryptoError)) {
-		return new CallbackRejection(400, 'cannot decrypt', `decryption failed (${describe(error)})`, true);
+		return new CallbackRejection(400, 'cannot decrypt', `decryption failed (${describe(error)})`);
 	}
 	switch (error.code) {
 		case 'MISSING_PARAMETER':
@@ -147,23 +145,20 @@ function rejectionFor(error: unknown): CallbackRejection {
 				401,
 				'signature mismatch',
 				'msg_signature does not match: the Token in the credential must equal the one in 接收消息 → 设置API接收, or the request did not come from WeCom',
-				true,
 			);
 		case 'RECEIVE_ID_MISMATCH':
 			return new CallbackRejection(
 				403,
 				'receive ID mismatch',
 				'the callback is addressed to another corp or suite: check the Receive ID (Corp ID) in the credential',
-				true,
 			);
 		case 'INVALID_KEY':
-			return new CallbackRejection(500, 'callback credential invalid', 'the EncodingAESKey in the credential is not a valid 43-character key', true);
+			return new CallbackRejection(500, 'callback credential invalid', 'the EncodingAESKey in the credential is not a valid 43-character key');
 		default:
 			return new CallbackRejection(
 				400,
 				'cannot decrypt',
 				`the payload does not decrypt (${error.code}): the EncodingAESKey in the credential must equal the one in 接收消息 → 设置API接收`,
-				true,
 			);
 	}
 }

@@ -87,7 +87,6 @@ export interface TriggerSetup {
 	server: WebhookServer;
 	url: string;
 	credentials: CredentialStore;
-	credentialId: string;
 }
 
 /** Serves a workflow with only the WeCom Trigger (given parameters) through the harness's webhook server. */
@@ -113,7 +112,7 @@ export async function startTrigger(
 		connections: {},
 	};
 	const server = await startWebhookServer({ workflow, credentials });
-	return { server, url: server.url(path), credentials, credentialId };
+	return { server, url: server.url(path), credentials };
 }
 
 /** Inner callback XML as WeCom writes it: strings in CDATA, numbers bare. */
