@@ -23,22 +23,17 @@ export function addApiCredential(kit, store, sandbox) {
 /** Input node with `count` items `{ n, text }` → WeCom node sending each item's text to one user. */
 export function textSendWorkflow(credentialId, count, { name = 'bench send', prefix = 'alert', extraParameters = {} } = {}) {
 	const items = Array.from({ length: count }, (_, n) => ({ json: { n, text: `${prefix} #${n}: disk usage 91% on host-${n % 50}` } }));
-	return {
-		name,
-		nodes: [
-			{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
-			{
-				id: '2',
-				name: 'WeCom',
-				type: 'n8n-nodes-wecom-kit.weCom',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { resource: 'message', operation: 'send', toUser: 'zhangsan', msgtype: 'text', textContent: '={{ $json.text }}', ...extraParameters },
-				credentials: { weComApi: { id: credentialId, name: 'WeCom (bench)' } },
-			},
-		],
-		connections: { Input: { main: [[{ node: 'WeCom', type: 'main', index: 0 }]] } },
-	};
+	return requireTs('test/harness').inputWorkflow(
+		{
+			id: '2',
+			name: 'WeCom',
+			type: 'n8n-nodes-wecom-kit.weCom',
+			parameters: { resource: 'message', operation: 'send', toUser: 'zhangsan', msgtype: 'text', textContent: '={{ $json.text }}', ...extraParameters },
+			credentials: { weComApi: { id: credentialId, name: 'WeCom (bench)' } },
+		},
+		items,
+		{ name },
+	);
 }
 
 /** Throws with the node's error if a run failed; returns the WeCom node's output items. */

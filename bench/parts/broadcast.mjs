@@ -11,29 +11,24 @@ try {
 	const credentialId = addApiCredential(kit, store, sandbox);
 	const users = Array.from({ length: USERS }, (_, n) => `user${n}`);
 	const result = await kit.runWorkflow({
-		workflow: {
-			name: 'bench broadcast',
-			nodes: [
-				{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: [{ json: { users } }] } },
-				{
-					id: '2',
-					name: 'WeCom',
-					type: 'n8n-nodes-wecom-kit.weCom',
-					typeVersion: 1,
-					position: [200, 0],
-					parameters: {
-						resource: 'message',
-						operation: 'send',
-						toUser: '={{ $json.users }}',
-						msgtype: 'text',
-						textContent: 'Maintenance tonight 22:00-23:00',
-						options: { splitLargeUserLists: true },
-					},
-					credentials: { weComApi: { id: credentialId, name: 'WeCom (bench)' } },
+		workflow: kit.inputWorkflow(
+			{
+				id: '2',
+				name: 'WeCom',
+				type: 'n8n-nodes-wecom-kit.weCom',
+				parameters: {
+					resource: 'message',
+					operation: 'send',
+					toUser: '={{ $json.users }}',
+					msgtype: 'text',
+					textContent: 'Maintenance tonight 22:00-23:00',
+					options: { splitLargeUserLists: true },
 				},
-			],
-			connections: { Input: { main: [[{ node: 'WeCom', type: 'main', index: 0 }]] } },
-		},
+				credentials: { weComApi: { id: credentialId, name: 'WeCom (bench)' } },
+			},
+			[{ json: { users } }],
+			{ name: 'bench broadcast' },
+		),
 		credentials: store,
 		timeoutMs: 120000,
 	});

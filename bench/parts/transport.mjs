@@ -67,22 +67,11 @@ try {
 	const loop = async (calls, mode = 'transport') => {
 		samples = [];
 		const result = await kit.runWorkflow({
-			workflow: {
-				name: 'bench transport',
-				nodes: [
-					{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: [{ json: {} }] } },
-					{
-						id: '2',
-						name: 'Loop',
-						type: 'bench.transportLoop',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { calls, mode },
-						credentials: { weComApi: { id: credentialId, name: 'WeCom (bench)' } },
-					},
-				],
-				connections: { Input: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] } },
-			},
+			workflow: kit.inputWorkflow(
+				{ id: '2', name: 'Loop', type: 'bench.transportLoop', parameters: { calls, mode }, credentials: { weComApi: { id: credentialId, name: 'WeCom (bench)' } } },
+				[{ json: {} }],
+				{ name: 'bench transport' },
+			),
 			credentials: store,
 			timeoutMs: 10 * 60 * 1000,
 		});

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { CredentialStore, runWorkflow } from '../harness';
+import { CredentialStore, inputWorkflow, runWorkflow } from '../harness';
 import { startWebhookServer, type WebhookServer } from '../harness/webhookServer';
 import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
 import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
@@ -45,21 +45,13 @@ describe('template card chain: send → click → trigger → update', () => {
 	it('updates the clicked card with the ResponseCode of the click', async () => {
 		// 1. Send the card with the action node.
 		const sent = await runWorkflow({
-			workflow: {
-				nodes: [
-					{ id: 'input', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: [{ json: {} }] } },
-					{
-						id: 'send',
-						name: 'Send Card',
-						type: 'n8n-nodes-wecom-kit.weCom',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { ...APPROVAL_CARD, cardTaskId: TASK_ID },
-						credentials: { weComApi: { id: apiCredentialId, name: 'WeCom' } },
-					},
-				],
-				connections: { Input: { main: [[{ node: 'Send Card', type: 'main', index: 0 }]] } },
-			},
+			workflow: inputWorkflow({
+				id: 'send',
+				name: 'Send Card',
+				type: 'n8n-nodes-wecom-kit.weCom',
+				parameters: { ...APPROVAL_CARD, cardTaskId: TASK_ID },
+				credentials: { weComApi: { id: apiCredentialId, name: 'WeCom' } },
+			}),
 			credentials,
 		});
 		expect(sent.error).toBeUndefined();

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CredentialStore, runWorkflow, type WorkflowRunResult } from '../harness';
+import { CredentialStore, inputWorkflow, runWorkflow, type WorkflowRunResult } from '../harness';
 import type { WorkflowNode } from '../harness/runWorkflow';
 import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
 import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
@@ -126,16 +126,7 @@ export function useWeComTestBed(resource: string, options: { credentialType?: We
 			credentialId = credentials.add(credentialType, data);
 		},
 		async run(parameters, items = [inputItem()], runOptions = {}) {
-			return await runWorkflow({
-				workflow: {
-					nodes: [
-						{ id: 'Input', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
-						node('WeCom', parameters, 200, runOptions),
-					],
-					connections: { Input: { main: [[{ node: 'WeCom', type: 'main', index: 0 }]] } },
-				},
-				credentials,
-			});
+			return await runWorkflow({ workflow: inputWorkflow(node('WeCom', parameters, 200, runOptions), items), credentials });
 		},
 	};
 }

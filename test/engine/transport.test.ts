@@ -11,7 +11,7 @@ import { Container } from '@n8n/di';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CredentialStore, nodeTypes, reportedErrors, runMany, runWorkflow, setupEngine, testCredential, type WorkflowRunResult } from '../harness';
+import { CredentialStore, inputWorkflow, nodeTypes, reportedErrors, runMany, runWorkflow, setupEngine, testCredential, type WorkflowRunResult } from '../harness';
 import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
 import { weComApiRequest } from '../../nodes/WeCom/transport';
 import { getRetryPolicy, setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
@@ -63,22 +63,17 @@ function sendRun(count: number, options: { continueOnFail?: boolean; store?: Cre
 		tag,
 		options: {
 			credentials: options.store ?? credentials,
-			workflow: {
-				nodes: [
-					{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
-					{
-						id: '2',
-						name: 'WeCom',
-						type: 'weCom',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { resource: 'message', operation: 'send', toUser: 'zhangsan', msgtype: 'text', textContent: '={{ $json.tag + "#" + $json.n }}' },
-						credentials: { weComApi: { id, name: 'WeCom' } },
-						...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-					},
-				],
-				connections: { Input: { main: [[{ node: 'WeCom', type: 'main', index: 0 }]] } },
-			},
+			workflow: inputWorkflow(
+				{
+					id: '2',
+					name: 'WeCom',
+					type: 'weCom',
+					parameters: { resource: 'message', operation: 'send', toUser: 'zhangsan', msgtype: 'text', textContent: '={{ $json.tag + "#" + $json.n }}' },
+					credentials: { weComApi: { id, name: 'WeCom' } },
+					...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				},
+				items,
+			),
 		},
 	};
 }
@@ -328,21 +323,7 @@ describe('the credential is read once per node run, and tokens stored by others 
 		const tag = `loop${++runCounter}`;
 		const result = await runWorkflow({
 			credentials,
-			workflow: {
-				nodes: [
-					{ id: '1', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: [{ json: {} }] } },
-					{
-						id: '2',
-						name: 'Loop',
-						type: 'test.transportLoop',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { calls, tag },
-						credentials: { weComApi: { id: credentialId, name: 'WeCom' } },
-					},
-				],
-				connections: { Input: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] } },
-			},
+			workflow: inputWorkflow({ id: '2', name: 'Loop', type: 'test.transportLoop', parameters: { calls, tag }, credentials: { weComApi: { id: credentialId, name: 'WeCom' } } }),
 		});
 		return { ...result, tag };
 	}

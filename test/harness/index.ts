@@ -7,6 +7,7 @@ export { TestInput, TestNoOp, type TestInputItem, type TestBinaryInput } from '.
 export {
 	runWorkflow,
 	runMany,
+	inputWorkflow,
 	loadWorkflow,
 	type RunWorkflowOptions,
 	type WorkflowDefinition,

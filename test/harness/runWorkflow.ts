@@ -39,6 +39,25 @@ export interface WorkflowDefinition {
 	staticData?: IDataObject;
 }
 
+/**
+ * The workflow most tests run: a `test.input` node holding `items`, wired to `node` (placed to its right). The node
+ * is given without a position; `name` defaults to what the node declares.
+ */
+export function inputWorkflow(
+	node: Omit<WorkflowNode, 'position' | 'typeVersion'> & { typeVersion?: number },
+	items: unknown[] = [{ json: {} }],
+	extra: Pick<WorkflowDefinition, 'name'> = {},
+): WorkflowDefinition {
+	return {
+		...extra,
+		nodes: [
+			{ id: 'input', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items } },
+			{ typeVersion: 1, ...node, position: [200, 0] },
+		],
+		connections: { Input: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+	};
+}
+
 export interface RunWorkflowOptions {
 	/** The workflow, or the path of a workflow JSON file (as exported from n8n). */
 	workflow: WorkflowDefinition | string;
