@@ -136,7 +136,7 @@ const lines = [
 	'- **broadcast**: one item with 10,000 user IDs, option "Split Large User Lists"; sandbox requests counted.',
 	'- **crypto**: our trigger\'s per-request work (`secretsFrom` + `openCallbackRequest`: query check, outer XML parse, signature, decrypt with strict checks, receive ID, inner XML parse; then `normalizeCallback`) vs `@wecom/crypto` `decrypt` alone, same ciphertexts (1,000 distinct template-card clicks), synchronous loops on one core, best round.',
 	'- **trigger**: sequential keep-alive POSTs of sandbox-encrypted callbacks (unique MsgId) to the harness\'s webhook server (n8n-core WebhookContext; each callback starts an execution) vs a bare node:http server doing the same crypto.',
-	'- **n8n**: real n8n with the packed package installed as a community package; latency on the published trigger\'s production URL vs n8n\'s own Webhook node with the same bodies; sends/s = N / the WeCom node\'s executionTime stored by n8n for one webhook-started execution (Webhook → Split Out → WeCom), vs a bare keep-alive loop from the bench process.',
+	'- **n8n**: real n8n with the packed package installed as a community package; latency on the published trigger\'s production URL vs n8n\'s own Webhook node with the same bodies, first with n8n\'s default expression engine (`vm`: n8n 2.41 acquires an isolate from a pool of one for every request to a trigger other than its own Webhook node), then in a second n8n started with `N8N_EXPRESSION_ENGINE=legacy`; sends/s = N / the WeCom node\'s executionTime stored by n8n for one webhook-started execution (Webhook → Split Out → WeCom), vs a bare keep-alive loop from the bench process.',
 	'',
 ];
 writeFileSync(join(here, 'results.md'), `${lines.join('\n')}`);
