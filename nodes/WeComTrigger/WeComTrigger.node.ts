@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, UserError } from 'n8n-workflow';
 
-import { checkCallbackCredential, openCallbackRequest, secretsFrom, type CallbackSecrets } from './callbackRequest';
+import { callbackSecrets, checkCallbackCredential, openCallbackRequest, type CallbackSecrets } from './callbackRequest';
 import { webhookPathFields } from './webhookPath';
 import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
 import { seenBefore } from './dedupe';
@@ -333,7 +333,7 @@ async function loadSecrets(ctx: IWebhookFunctions): Promise<CallbackSecrets | st
 	} catch (error) {
 		return (error as Error).message;
 	}
-	return checkCallbackCredential(data) ?? secretsFrom(data);
+	return callbackSecrets(data);
 }
 
 /** A misconfigured reply must not cost the callback: WeCom then gets an empty 200 and the admin a log line. */

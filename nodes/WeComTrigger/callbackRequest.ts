@@ -63,24 +63,34 @@ export function checkCallbackCredential(data: ICredentialDataDecryptedObject): s
 }
 
 /**
- * Secrets of the credentials seen lately, by their three values: every callback would otherwise check the
- * EncodingAESKey's alphabet and decode it again. A few credentials at most per process; never logged.
+ * Secrets of the credentials seen lately, by their three values, so a callback neither checks the Token and
+ * EncodingAESKey nor decodes the key again. Only credentials that passed checkCallbackCredential are kept; a few
+ * at most per process; never logged.
  */
 const recentSecrets = new Map<string, CallbackSecrets>();
 const MAX_RECENT_SECRETS = 16;
 
-/** Call checkCallbackCredential first: this decodes the key and would throw on a malformed one. */
-export function secretsFrom(data: ICredentialDataDecryptedObject): CallbackSecrets {
-	const token = String(data.token);
-	const encodingAesKey = String(data.encodingAESKey);
+/** The usable secrets of a callback credential, or a description of what is wrong with it. */
+export function callbackSecrets(data: ICredentialDataDecryptedObject): CallbackSecrets | string {
+	const token = String(data.token ?? '');
+	const encodingAesKey = String(data.encodingAESKey ?? '');
 	const receiveId = String(data.receiveId ?? '').trim();
 	// '\n' cannot occur in a valid Token or EncodingAESKey, so the three values cannot run into each other.
 	const id = `${token}\n${encodingAesKey}\n${receiveId}`;
 	const known = recentSecrets.get(id);
 	if (known !== undefined) return known;
+	const problem = checkCallbackCredential(data);
+	if (problem !== undefined) return problem;
 	const secrets: CallbackSecrets = { token, key: decodeEncodingAesKey(encodingAesKey), receiveId: receiveId === '' ? undefined : receiveId };
 	if (recentSecrets.size >= MAX_RECENT_SECRETS) recentSecrets.clear();
 	recentSecrets.set(id, secrets);
+	return secrets;
+}
+
+/** callbackSecrets for a credential known to be usable (tests, benchmarks); throws what is wrong otherwise. */
+export function secretsFrom(data: ICredentialDataDecryptedObject): CallbackSecrets {
+	const secrets = callbackSecrets(data);
+	if (typeof secrets === 'string') throw new WeComCryptoError('INVALID_KEY', secrets);
 	return secrets;
 }
 

@@ -2,7 +2,7 @@ import * as official from '@wecom/crypto';
 import { resolveWebhookDescriptionField } from 'n8n-workflow';
 
 import { parseXml } from '../../nodes/shared/xml';
-import { openCallbackRequest, secretsFrom } from '../../nodes/WeComTrigger/callbackRequest';
+import { callbackSecrets, openCallbackRequest, secretsFrom } from '../../nodes/WeComTrigger/callbackRequest';
 import {
 	CALLBACK_KIND_OPTIONS,
 	callbackKind,
@@ -264,6 +264,14 @@ describe('secretsFrom keeps the decoded secrets per credential', () => {
 		expect(secretsFrom({ token: 'tok2', encodingAESKey: keyA, receiveId: 'wwcorp' }).token).toBe('tok2');
 		expect(secretsFrom({ token: 'tok', encodingAESKey: keyA, receiveId: 'wwother' }).receiveId).toBe('wwother');
 		expect(secretsFrom({ token: 'tok', encodingAESKey: keyA, receiveId: '  ' }).receiveId).toBeUndefined();
+	});
+
+	it('checks a credential before keeping it: unusable ones answer their problem every time', () => {
+		for (let round = 0; round < 2; round++) {
+			expect(callbackSecrets({ token: 'tok', encodingAESKey: 'too-short', receiveId: 'wwcorp' })).toMatch(/43 characters/);
+			expect(callbackSecrets({ token: 'has space', encodingAESKey: keyA, receiveId: 'wwcorp' })).toMatch(/letters or digits/);
+		}
+		expect(() => secretsFrom({ token: '', encodingAESKey: keyA })).toThrow(/Token is empty/);
 	});
 
 	it('stays correct past the number of credentials it keeps', () => {

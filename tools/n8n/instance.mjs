@@ -102,9 +102,12 @@ function runCli(paths, env, args, { cwd, timeoutMs = 120_000, allowFailure = fal
 	});
 }
 
-/** The run data `n8n execute --rawOutput` printed, when it printed all of it (one JSON object on its own lines). */
+/** The run data `n8n execute --rawOutput` prints: one JSON object whose braces stand on their own lines. */
+const RUN_DATA_JSON = /^\{[\s\S]*^\}\s*$/m;
+
+/** The run data `n8n execute --rawOutput` printed, when it printed all of it. */
 function printedRunData(stdout) {
-	const match = /^\{[\s\S]*^\}\s*$/m.exec(stdout);
+	const match = RUN_DATA_JSON.exec(stdout);
 	if (!match) return undefined;
 	try {
 		return JSON.parse(match[0]);
@@ -286,7 +289,7 @@ export async function startN8n(opts = {}) {
 				throw new Error(`n8n execute --id=${workflowId} (exit ${code}) left no execution in the database:\n${(stdout + stderr).slice(-6000)}`);
 			}
 			// The run data n8n prints (--rawOutput) is in the database too; what a failure needs is the rest.
-			const cliLog = `${stdout.replace(/^\{[\s\S]*^\}\s*$/m, '<run data JSON>')}${stderr ? `\n--- stderr ---\n${stderr}` : ''}${signal ? `\n--- killed by ${signal} ---` : ''}`;
+			const cliLog = `${stdout.replace(RUN_DATA_JSON, '<run data JSON>')}${stderr ? `\n--- stderr ---\n${stderr}` : ''}${signal ? `\n--- killed by ${signal} ---` : ''}`;
 			// n8n 2.41's `execute` ends with process.exit() while its isolated-vm expression isolates are still alive
 			// (its finally() does not dispose them), and the process then sometimes dies of SIGSEGV in isolated-vm's
 			// teardown, after the run finished, was stored and its JSON printed. That is n8n's exit, not the run:
