@@ -2,33 +2,64 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { resources } from './resources';
+import type { WeComOperation } from './types';
+
+type ItemResult = INodeExecutionData[] | Error;
 
 /**
- * Runs the selected operation once per input item. Output items are paired with their input item; with
- * "Continue On Fail" a failing item becomes an output item carrying the error and the others go on.
+ * Runs the selected operation for every input item. Output items are paired with their input item and keep input
+ * order; with "Continue On Fail" a failing item becomes an output item carrying the error and the others go on.
+ * Operations with `executeBatch` get all their items at once (one request can serve many items).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
+	const results: ItemResult[] = new Array<ItemResult>(items.length);
+	const batches = new Map<WeComOperation, number[]>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const resource = this.getNodeParameter('resource', itemIndex) as string;
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const handler = resources[resource]?.operations[operation];
-			if (!handler) {
-				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
-			}
-			const results = await handler.execute.call(this, itemIndex);
-			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+			const handler = operationOf(this, itemIndex);
+			if (handler.executeBatch) {
+				const indexes = batches.get(handler) ?? [];
+				indexes.push(itemIndex);
+				batches.set(handler, indexes);
 				continue;
 			}
-			throw withItemIndex(this, error, itemIndex);
+			if (!handler.execute) throw new NodeOperationError(this.getNode(), 'This operation cannot run item by item', { itemIndex });
+			results[itemIndex] = await handler.execute.call(this, itemIndex);
+		} catch (error) {
+			results[itemIndex] = error as Error;
+			if (!this.continueOnFail()) break;
 		}
 	}
+	for (const [handler, indexes] of batches) {
+		if (results.some((result) => result instanceof Error) && !this.continueOnFail()) break;
+		const answers = await handler.executeBatch!.call(this, indexes);
+		indexes.forEach((itemIndex, position) => (results[itemIndex] = answers[position]));
+	}
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const result = results[itemIndex];
+		if (result === undefined) continue;
+		if (result instanceof Error) {
+			if (this.continueOnFail()) {
+				output.push({ json: errorJson(result), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw withItemIndex(this, result, itemIndex);
+		}
+		for (const entry of result) output.push({ ...entry, pairedItem: { item: itemIndex } });
+	}
 	return [output];
+}
+
+function operationOf(ctx: IExecuteFunctions, itemIndex: number): WeComOperation {
+	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
+	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	const handler = resources[resource]?.operations[operation];
+	if (!handler) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
+	}
+	return handler;
 }
 
 /** Keeps n8n errors as they are (adding the item index) and wraps anything else. */
