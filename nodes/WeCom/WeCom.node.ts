@@ -5,6 +5,8 @@ import * as appChat from './actions/appChat';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
+import { concurrencyProperties } from './actions/concurrency';
+import { resources } from './actions/resources';
 import { route } from './actions/router';
 import { methods } from './methods';
 
@@ -51,6 +53,7 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...concurrencyProperties(resources),
 		],
 	};
 

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CredentialStore, inputWorkflow, runWorkflow, type WorkflowRunResult } from '../harness';
 import type { WorkflowNode } from '../harness/runWorkflow';
 import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
+import { resetRateGates } from '../../nodes/WeCom/transport/rateGate';
 import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
 
 /** The smallest files whose magic bytes pass the node's format sniffing. */
@@ -78,6 +79,7 @@ export function useWeComTestBed(resource: string, options: { credentialType?: We
 	beforeEach(() => {
 		const box = started();
 		box.reset();
+		resetRateGates();
 		options.beforeEach?.();
 		credentials = new CredentialStore();
 		credentialId =

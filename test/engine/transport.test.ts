@@ -14,6 +14,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { CredentialStore, inputWorkflow, nodeTypes, reportedErrors, runMany, runWorkflow, setupEngine, testCredential, type WorkflowRunResult } from '../harness';
 import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
 import { weComApiRequest } from '../../nodes/WeCom/transport';
+import { DEFAULT_CONCURRENCY } from '../../nodes/WeCom/actions/concurrency';
+import { resetRateGates } from '../../nodes/WeCom/transport/rateGate';
 import { getRetryPolicy, setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
 import { AES_KEY, CORP_ID, TOKEN, innerXml, keepAlive, officialCallback, queryString, send, sign, startTrigger } from './triggerKit';
 
@@ -44,6 +46,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	sandbox.reset();
+	resetRateGates();
 	credentials = new CredentialStore();
 	credentialId = credentials.add('weComApi', appCredential(sandbox.url));
 });
@@ -55,7 +58,7 @@ interface SendRun {
 }
 
 /** A workflow sending `count` text messages (one per item) with the WeCom node. */
-function sendRun(count: number, options: { continueOnFail?: boolean; store?: CredentialStore; id?: string } = {}): SendRun {
+function sendRun(count: number, options: { continueOnFail?: boolean; store?: CredentialStore; id?: string; concurrency?: number } = {}): SendRun {
 	const tag = `run${++runCounter}`;
 	const items = Array.from({ length: count }, (_, n) => ({ json: { n, tag } }));
 	const id = options.id ?? credentialId;
@@ -68,7 +71,14 @@ function sendRun(count: number, options: { continueOnFail?: boolean; store?: Cre
 					id: '2',
 					name: 'WeCom',
 					type: 'weCom',
-					parameters: { resource: 'message', operation: 'send', toUser: 'zhangsan', msgtype: 'text', textContent: '={{ $json.tag + "#" + $json.n }}' },
+					parameters: {
+						resource: 'message',
+						operation: 'send',
+						toUser: 'zhangsan',
+						msgtype: 'text',
+						textContent: '={{ $json.tag + "#" + $json.n }}',
+						...(options.concurrency ? { concurrency: options.concurrency } : {}),
+					},
 					credentials: { weComApi: { id, name: 'WeCom' } },
 					...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 				},
@@ -164,11 +174,17 @@ describe('refresh on expiry', () => {
 		expect(credentials.updateCount('weComApi')).toBe(2);
 		const newToken = String(stored().accessToken);
 		expect(newToken).not.toBe(oldToken);
-		// Exactly one rejected call (the first item's), then everything with the new token.
+		// Only the calls already under way with the old token (at most the node's concurrency) were rejected, each
+		// repeated once; everything else used the new token.
 		const sends = sandbox.requestsTo(SEND).slice(sendsBefore);
-		expect(sends.map((request) => request.answer?.errcode)).toEqual([errcode, ...Array<number>(20).fill(0)]);
-		expect(sends[0].query.access_token).toBe(oldToken);
-		expect(new Set(sends.slice(1).map((request) => request.query.access_token))).toEqual(new Set([newToken]));
+		const rejected = sends.filter((request) => request.answer?.errcode === errcode);
+		expect(rejected.length).toBeGreaterThanOrEqual(1);
+		expect(rejected.length).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
+		expect(new Set(rejected.map((request) => request.query.access_token))).toEqual(new Set([oldToken]));
+		const accepted = sends.filter((request) => request.answer?.errcode === 0);
+		expect(accepted).toHaveLength(20);
+		expect(sends).toHaveLength(20 + rejected.length);
+		expect(new Set(accepted.map((request) => request.query.access_token))).toEqual(new Set([newToken]));
 	});
 
 	it('41001 (no token reached WeCom) is refreshed and repeated the same way', async () => {
@@ -247,8 +263,8 @@ describe('no stampede: at most one refresh in flight per credential', () => {
 		await runAll(concurrentRuns(8, 20));
 		expect(sandbox.gettokenCount()).toBe(2);
 		expect(credentials.updateCount('weComApi')).toBe(2);
-		// At most the first call of each run saw 42001.
-		expect(errcodesAnswered(SEND).filter((code) => code === 42001).length).toBeLessThanOrEqual(8);
+		// Only the calls each run had under way when it met the expired token saw 42001.
+		expect(errcodesAnswered(SEND).filter((code) => code === 42001).length).toBeLessThanOrEqual(8 * DEFAULT_CONCURRENCY);
 	});
 
 	it('8 concurrent runs x 20 items with a stored expiry in the past: exactly one more gettoken, no 42001', async () => {
@@ -482,13 +498,15 @@ describe('credential tests (the "Test" button)', () => {
 
 describe('retries with backoff', () => {
 	const maxRetries = () => getRetryPolicy().maxRetries;
+	/** Rate limits (45009/45033) have the shared gate's budget; -1 the per-call one. */
+	const budget = (errcode: number) => (errcode === -1 ? maxRetries() : getRetryPolicy().rateLimitRetries);
 
 	it.each([45009, 45033, -1])('errcode %i: fewer failures than the retry budget still deliver, each retry recorded', async (errcode) => {
-		sandbox.injectError(SEND, errcode, maxRetries());
+		sandbox.injectError(SEND, errcode, budget(errcode));
 		const result = await sendMessages(1);
 		expect(result.error).toBeUndefined();
 		expectEachDeliveredOnce(result.tag, 1);
-		expect(errcodesAnswered(SEND)).toEqual([...Array<number>(maxRetries()).fill(errcode), 0]);
+		expect(errcodesAnswered(SEND)).toEqual([...Array<number>(budget(errcode)).fill(errcode), 0]);
 	});
 
 	it('HTTP 5xx and dropped connections are retried', async () => {
@@ -502,28 +520,35 @@ describe('retries with backoff', () => {
 	});
 
 	it('45009 past the budget: the item fails naming 45009 and saying the retries ran out', async () => {
-		sandbox.injectError(SEND, 45009, maxRetries() + 1);
+		sandbox.injectError(SEND, 45009, budget(45009) + 1);
 		const result = await sendMessages(1);
 		const error = result.error;
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toMatch(/^WeCom 45009: the API call frequency limit was reached/);
-		expect(error?.description).toContain(`Gave up after ${maxRetries() + 1} attempts`);
-		expect(sandbox.requestsTo(SEND)).toHaveLength(maxRetries() + 1);
+		expect(error?.description).toContain(`Gave up after ${budget(45009) + 1} attempts`);
+		expect(sandbox.requestsTo(SEND)).toHaveLength(budget(45009) + 1);
 		expect(sandbox.messages()).toHaveLength(0);
 	});
 
-	it('45009 past the budget with continueOnFail: that item becomes an error item, the others are delivered', async () => {
-		sandbox.injectError(SEND, 45009, maxRetries() + 1);
-		const result = await sendMessages(3, { continueOnFail: true });
+	it("45009 past the budget with continueOnFail: every item becomes an error item (the run's budget is spent), the next run probes again", async () => {
+		sandbox.injectError(SEND, 45009, budget(45009) + 1);
+		// A longest pause well above the engine's time per item, so items 1 and 2 meet the gate while it is closed.
+		setRetryPolicy({ maxDelayMs: 300 });
+		const result = await sendMessages(3, { continueOnFail: true, concurrency: 1 }).finally(() => setRetryPolicy({ maxDelayMs: 20 }));
 		expect(result.error).toBeUndefined();
 		const output = result.output('WeCom');
 		expect(output).toHaveLength(3);
 		expect(output[0].json).toMatchObject({ errcode: 45009, error: expect.stringContaining('45009') });
 		expect(String(output[0].json.description)).toContain('Gave up after');
-		expect(output[0].pairedItem).toEqual({ item: 0 });
-		expect(output.slice(1).map((item) => typeof item.json.msgid)).toEqual(['string', 'string']);
-		expect(delivered(result.tag)).toEqual([`${result.tag}#1`, `${result.tag}#2`]);
-		expect(sandbox.requestsTo(SEND)).toHaveLength(maxRetries() + 1 + 2);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		// The budget is the run's (the gate's): once it is spent, the items after do not queue behind the limit.
+		expect(output.slice(1).map((item) => item.json.errcode)).toEqual([45009, 45009]);
+		expect(sandbox.requestsTo(SEND)).toHaveLength(budget(45009) + 1);
+		expect(delivered(result.tag)).toEqual([]);
+		// After the gate's longest pause it probes again, and the next run goes through.
+		await new Promise((resolve) => setTimeout(resolve, 300 + 5));
+		const next = await sendMessages(2, { continueOnFail: true });
+		expect(next.output('WeCom').map((item) => typeof item.json.msgid)).toEqual(['string', 'string']);
 	});
 
 	it('a network failure past the budget ends in a clear error without the URL', async () => {

@@ -1,6 +1,9 @@
 /**
- * Runs the WeCom sandbox as a process: `npm run sandbox -- --port 8700 [--quiet] [--callback-url URL]`
- * (or PORT in the environment). Prints the sandbox credentials, which only open this local imitation.
+ * Runs the WeCom sandbox as a process: `npm run sandbox -- --port 8700 [--quiet] [--callback-url URL]
+ * [--delay MS [--jitter MS]] [--wecom-limits [--time-scale N]]` (or PORT in the environment).
+ * --delay/--jitter: every API answer waits MS ± jitter (uniform), like a WeCom tens of milliseconds away;
+ * --wecom-limits: WeCom's documented frequency limits (45009, per corp and API; per-member drops), --time-scale N
+ * runs their clock N times faster. Prints the sandbox credentials, which only open this local imitation.
  */
 import { SANDBOX_DEFAULTS } from './defaults';
 import { startSandbox } from './server';
@@ -24,6 +27,12 @@ async function main(): Promise<void> {
 			? { token: SANDBOX_DEFAULTS.callbackToken, encodingAESKey: SANDBOX_DEFAULTS.encodingAESKey, receiveId: SANDBOX_DEFAULTS.corpId, url: callbackUrl }
 			: undefined,
 	});
+	const delay = Number(argument('--delay') ?? 0);
+	const jitter = Number(argument('--jitter') ?? 0);
+	if (!Number.isFinite(delay) || delay < 0 || !Number.isFinite(jitter) || jitter < 0) throw new Error('--delay and --jitter take milliseconds (>= 0).');
+	if (delay > 0) sandbox.setDelay('*', delay, jitter);
+	const timeScale = Number(argument('--time-scale') ?? 1);
+	if (process.argv.includes('--wecom-limits')) sandbox.enforceWeComLimits({ timeScale });
 	const lines = [
 		'WeCom sandbox (local imitation of qyapi.weixin.qq.com) is listening',
 		`  Base URL          ${sandbox.url}`,
@@ -35,6 +44,8 @@ async function main(): Promise<void> {
 		`  Callback token    ${SANDBOX_DEFAULTS.callbackToken}`,
 		`  EncodingAESKey    ${SANDBOX_DEFAULTS.encodingAESKey}`,
 		...(callbackUrl ? [`  Callback URL      ${callbackUrl}`] : []),
+		...(delay > 0 ? [`  Delay             ${delay} ms ± ${jitter} ms per API request`] : []),
+		...(process.argv.includes('--wecom-limits') ? [`  Limits            WeCom's frequency limits${timeScale !== 1 ? `, clock ×${timeScale}` : ''}`] : []),
 		`  Controls          ${sandbox.url}/__sandbox/state`,
 		'Press Ctrl+C to stop.',
 	];

@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 
+import type { WeComLimitOptions } from './rateLimiter';
 import type {
 	CallbackOptions,
 	ClickCardOptions,
@@ -65,11 +66,18 @@ export class SandboxClient {
 	async dropConnection(path: string, times = 1): Promise<void> {
 		await this.call('POST', 'drop', { path, times });
 	}
-	async setDelay(path: string, ms: number): Promise<void> {
-		await this.call('POST', 'delay', { path, ms });
+	async setDelay(path: string, ms: number, jitter = 0): Promise<void> {
+		await this.call('POST', 'delay', { path, ms, jitter });
 	}
-	async setRateLimit(path: string, limit: number, windowMs: number): Promise<void> {
-		await this.call('POST', 'rate-limit', { path, limit, windowMs });
+	async setRateLimit(path: string, limit: number, windowMs: number, blockMs = 0): Promise<void> {
+		await this.call('POST', 'rate-limit', { path, limit, windowMs, blockMs });
+	}
+	async enforceWeComLimits(options: WeComLimitOptions | false): Promise<void> {
+		await this.call('POST', 'wecom-limits', options === false ? { enabled: false } : options);
+	}
+	/** In-flight API requests now and at most; `reset` starts counting the maximum afresh. */
+	async inFlight(reset = false): Promise<{ inFlight: number; maxInFlight: number }> {
+		return await this.call(reset ? 'POST' : 'GET', 'in-flight');
 	}
 	encryptCallback(xml: string, opts: CallbackOptions = {}): Promise<EncryptedCallback> {
 		return this.call('POST', 'encrypt', { xml, ...opts });

@@ -53,7 +53,14 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 			case 'state':
 				return {
 					status: 200,
-					body: { url: sandbox.url, gettokenCount: sandbox.gettokenCount(), requestCount: sandbox.requests.length, messages: sandbox.messages() },
+					body: {
+						url: sandbox.url,
+						gettokenCount: sandbox.gettokenCount(),
+						requestCount: sandbox.requests.length,
+						inFlight: sandbox.inFlight(),
+						maxInFlight: sandbox.maxInFlight(),
+						messages: sandbox.messages(),
+					},
 				};
 			case 'requests': {
 				const path = request.query.path ?? text(body, 'path', false);
@@ -86,11 +93,21 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 				sandbox.dropConnection(text(body, 'path') as string, number(body, 'times', 1));
 				return { status: 200, body: { ok: true } };
 			case 'delay':
-				sandbox.setDelay(text(body, 'path') as string, number(body, 'ms'));
+				sandbox.setDelay(text(body, 'path', false) ?? '*', number(body, 'ms'), number(body, 'jitter', 0));
 				return { status: 200, body: { ok: true } };
 			case 'rate-limit':
-				sandbox.setRateLimit(text(body, 'path') as string, number(body, 'limit'), number(body, 'windowMs'));
+				sandbox.setRateLimit(text(body, 'path') as string, number(body, 'limit'), number(body, 'windowMs'), number(body, 'blockMs', 0));
 				return { status: 200, body: { ok: true } };
+			case 'wecom-limits':
+				sandbox.enforceWeComLimits(
+					body.enabled === false
+						? false
+						: { timeScale: number(body, 'timeScale', 1), includeMessageSend: body.includeMessageSend === true, perMember: body.perMember !== false },
+				);
+				return { status: 200, body: { ok: true } };
+			case 'in-flight':
+				if (request.method === 'POST') sandbox.resetMaxInFlight();
+				return { status: 200, body: { inFlight: sandbox.inFlight(), maxInFlight: sandbox.maxInFlight() } };
 			case 'encrypt':
 				return { status: 200, body: sandbox.encryptCallback(text(body, 'xml') as string, timing(body)) };
 			case 'callback':

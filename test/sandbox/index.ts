@@ -6,6 +6,7 @@
 export { SANDBOX_DEFAULTS } from './defaults';
 export { startSandbox } from './server';
 export { SandboxClient } from './client';
+export type { WeComLimitOptions } from './rateLimiter';
 export type {
 	CallbackOptions,
 	ClickCardOptions,

@@ -49,7 +49,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 	const store = new SandboxStore(apps, robotKeys, now, (options.tokenLifetimeSeconds ?? SANDBOX_DEFAULTS.tokenLifetimeSeconds) * 1000);
 	const limiter = new RateLimiter(now);
 	const injections = new Map<string, Injection[]>();
-	const delays = new Map<string, number>();
+	const delays = new Map<string, { ms: number; jitterMs: number }>();
+	let inFlight = 0;
+	let maxInFlight = 0;
 	const requests: RecordedRequest[] = [];
 	let seq = 0;
 	let baseUrl = '';
@@ -83,17 +85,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			limiter.clear();
 			injections.clear();
 			delays.clear();
+			maxInFlight = inFlight;
 		},
 		expireTokens: () => store.expireTokens(),
 		invalidateTokens: () => store.invalidateTokens(),
 		injectError: (path, errcode, times = 1, errmsg) => inject(path, { kind: 'error', errcode, errmsg }, times),
 		injectHttpStatus: (path, status, times = 1) => inject(path, { kind: 'status', status }, times),
 		dropConnection: (path, times = 1) => inject(path, { kind: 'drop' }, times),
-		setDelay: (path, ms) => {
-			if (ms > 0) delays.set(normalizePath(path), ms);
-			else delays.delete(normalizePath(path));
+		setDelay: (path, ms, jitterMs = 0) => {
+			const key = path === '*' ? '*' : normalizePath(path);
+			if (ms > 0) delays.set(key, { ms, jitterMs: Math.max(0, Math.min(jitterMs, ms)) });
+			else delays.delete(key);
 		},
-		setRateLimit: (path, limit, windowMs) => limiter.set(path, limit, windowMs),
+		setRateLimit: (path, limit, windowMs, blockMs) => limiter.set(path, limit, windowMs, blockMs),
+		enforceWeComLimits: (limits) => limiter.enforceWeComLimits(limits),
+		inFlight: () => inFlight,
+		maxInFlight: () => maxInFlight,
+		resetMaxInFlight: () => {
+			maxInFlight = inFlight;
+		},
 		messages: () => [...store.messages],
 		media: (mediaId) => {
 			const record = store.media.get(mediaId);
@@ -144,6 +154,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			sendJson(response, result.status, result.body);
 			return;
 		}
+		inFlight++;
+		maxInFlight = Math.max(maxInFlight, inFlight);
+		try {
+			await handleApi(request, response, { arrivedAt, raw, path, query, method });
+		} finally {
+			inFlight--;
+		}
+	}
+
+	async function handleApi(
+		request: IncomingMessage,
+		response: ServerResponse,
+		{ arrivedAt, raw, path, query, method }: { arrivedAt: number; raw: Buffer | undefined; path: string; query: Record<string, string>; method: string },
+	): Promise<void> {
 
 		const entry: RecordedRequest = { seq: ++seq, method, path, query, response: undefined, status: 0, at: arrivedAt };
 		requests.push(entry);
@@ -189,8 +213,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			}
 		}
 
-		const delay = delays.get(path);
-		if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+		const delay = delays.get(path) ?? (path.startsWith('/cgi-bin/') ? delays.get('*') : undefined);
+		if (delay) {
+			const ms = delay.ms + (Math.random() * 2 - 1) * delay.jitterMs;
+			await new Promise((resolve) => setTimeout(resolve, ms));
+		}
 		if (response.destroyed) return;
 
 		const injection = injections.get(path)?.shift();

@@ -1,3 +1,5 @@
+import type { WeComLimitOptions } from './rateLimiter';
+
 /** Public types of the WeCom sandbox (see index.ts). */
 
 export interface SandboxApp {
@@ -79,6 +81,8 @@ export interface SandboxMessage {
 	corpId: string;
 	at: number;
 	recalled: boolean;
+	/** Members WeCom dropped this message for (per-member frequency, when the sandbox enforces WeCom's limits). */
+	droppedFor?: string[];
 }
 
 export interface StoredMedia {
@@ -131,6 +135,8 @@ export interface SandboxState {
 	url: string;
 	gettokenCount: number;
 	requestCount: number;
+	inFlight: number;
+	maxInFlight: number;
 	messages: SandboxMessage[];
 }
 
@@ -148,8 +154,20 @@ export interface WeComSandbox {
 	injectError(path: string, errcode: number, times?: number, errmsg?: string): void;
 	injectHttpStatus(path: string, status: number, times?: number): void;
 	dropConnection(path: string, times?: number): void;
-	setDelay(path: string, ms: number): void;
-	setRateLimit(path: string, limit: number, windowMs: number): void;
+	/**
+	 * Delays the answers of one path ('*': every API path) by `ms`, plus or minus up to `jitterMs` (uniform), as a
+	 * distant WeCom would. 0 turns it off.
+	 */
+	setDelay(path: string, ms: number, jitterMs?: number): void;
+	/** Sliding-window limit for one path (45009 beyond); with `blockMs`, crossing it blocks the path for that long. */
+	setRateLimit(path: string, limit: number, windowMs: number, blockMs?: number): void;
+	/** WeCom's documented frequency limits for every API with a token (rateLimiter.ts), or `false` to stop. */
+	enforceWeComLimits(options: WeComLimitOptions | false): void;
+	/** API requests being handled right now (control calls excluded). */
+	inFlight(): number;
+	/** The most API requests handled at the same time since the start, reset() or resetMaxInFlight(). */
+	maxInFlight(): number;
+	resetMaxInFlight(): void;
 	messages(): SandboxMessage[];
 	media(mediaId: string): StoredMedia | undefined;
 	encryptCallback(innerXml: string, opts?: CallbackOptions): EncryptedCallback;

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { readConcurrency, runBounded } from './concurrency';
 import { resources } from './resources';
 import type { WeComOperation } from './types';
 
@@ -9,12 +10,21 @@ type ItemResult = INodeExecutionData[] | Error;
 /**
  * Runs the selected operation for every input item. Output items are paired with their input item and keep input
  * order; with "Continue On Fail" a failing item becomes an output item carrying the error and the others go on.
- * Operations with `executeBatch` get all their items at once (one request can serve many items).
+ * Items run with bounded concurrency (the node's Concurrency, see concurrency.ts) unless an operation is marked
+ * `sequential`. Without Continue On Fail the first failure stops the run as it did one item at a time: no item after
+ * it is started, items already under way finish (their requests were sent), and the node fails with the error of the
+ * lowest-numbered failed item. Operations with `executeBatch` get all their items at once (one request can serve many).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const results: ItemResult[] = new Array<ItemResult>(items.length);
 	const batches = new Map<WeComOperation, number[]>();
+	const single: Array<{ itemIndex: number; handler: WeComOperation }> = [];
+	const continueOnFail = this.continueOnFail();
+	/** Set when an item failed without Continue On Fail: nothing more is started. */
+	let failed = false;
+	/** Without Continue On Fail, the first item whose operation could not be read; the items before it still run. */
+	let readFailedAt = items.length;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const handler = operationOf(this, itemIndex);
@@ -25,14 +35,35 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				continue;
 			}
 			if (!handler.execute) throw new NodeOperationError(this.getNode(), 'This operation cannot run item by item', { itemIndex });
-			results[itemIndex] = await handler.execute.call(this, itemIndex);
+			single.push({ itemIndex, handler });
 		} catch (error) {
 			results[itemIndex] = error as Error;
-			if (!this.continueOnFail()) break;
+			if (!continueOnFail) {
+				readFailedAt = itemIndex;
+				break;
+			}
 		}
 	}
+	const sequential = single.some(({ handler }) => handler.sequential);
+	const limit = sequential ? 1 : readConcurrency(this);
+	const handlers = new Map(single.map(({ itemIndex, handler }) => [itemIndex, handler]));
+	// Items before one whose operation could not be read still run, as they did one by one.
+	const runnable = single.map(({ itemIndex }) => itemIndex).filter((itemIndex) => itemIndex < readFailedAt);
+	await runBounded(
+		runnable,
+		limit,
+		async (itemIndex) => {
+			try {
+				results[itemIndex] = await handlers.get(itemIndex)!.execute!.call(this, itemIndex);
+			} catch (error) {
+				results[itemIndex] = error as Error;
+				if (!continueOnFail) failed = true;
+			}
+		},
+		() => failed,
+	);
 	for (const [handler, indexes] of batches) {
-		if (results.some((result) => result instanceof Error) && !this.continueOnFail()) break;
+		if (failed || readFailedAt < items.length) break;
 		const answers = await handler.executeBatch!.call(this, indexes);
 		indexes.forEach((itemIndex, position) => (results[itemIndex] = answers[position]));
 	}

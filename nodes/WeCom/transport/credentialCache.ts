@@ -43,6 +43,8 @@ interface Entry {
 }
 
 const entries = new WeakMap<object, Entry>();
+/** A read of the store under way for a node run: items running at the same time share it instead of each reading. */
+const reading = new WeakMap<object, Promise<WeComCredential>>();
 
 /** The node run's copy when still trustworthy, else the stored credential (then kept for the next calls). */
 export async function readWeComCredential(ctx: WeComContext, itemIndex: number, options: { fresh?: boolean } = {}): Promise<WeComCredential> {
@@ -50,6 +52,20 @@ export async function readWeComCredential(ctx: WeComContext, itemIndex: number, 
 	if (!options.fresh && entry && entry.generation === refreshGeneration(entry.key) && Date.now() - entry.readAt < MAX_AGE_MS) {
 		return { data: entry.data, key: entry.key, fresh: false };
 	}
+	// Reads asked for as fresh (after a refresh or a rejection) must not join one that started before it.
+	if (options.fresh) return await readStored(ctx, itemIndex, entry);
+	const pending = reading.get(ctx);
+	if (pending) return await pending;
+	const read = readStored(ctx, itemIndex, entry);
+	reading.set(ctx, read);
+	try {
+		return await read;
+	} finally {
+		if (reading.get(ctx) === read) reading.delete(ctx);
+	}
+}
+
+async function readStored(ctx: WeComContext, itemIndex: number, entry: Entry | undefined): Promise<WeComCredential> {
 	const reference = entry ?? nodeReference(ctx);
 	// Taken before the read: a refresh ending while the read is under way makes the next call read again.
 	const knownKey = entry?.key ?? (reference.id ? credentialKey(reference.id, {}) : undefined);
@@ -58,6 +74,15 @@ export async function readWeComCredential(ctx: WeComContext, itemIndex: number, 
 	const key = knownKey ?? credentialKey(reference.id, data);
 	entries.set(ctx, { data, key, id: reference.id, name: reference.name, generation: generation ?? refreshGeneration(key), readAt: Date.now() });
 	return { data, key, fresh: true };
+}
+
+/** The refresh lock / gate key of the node's credential, without reading the store when the node names its credential. */
+export async function weComCredentialKey(ctx: WeComContext, itemIndex: number): Promise<string> {
+	const entry = entries.get(ctx);
+	if (entry) return entry.key;
+	const reference = nodeReference(ctx);
+	if (reference.id) return credentialKey(reference.id, {});
+	return (await readWeComCredential(ctx, itemIndex)).key;
 }
 
 /** Keeps `data` (e.g. the credential with the token a refresh just stored) as the node run's copy. */

@@ -4,7 +4,8 @@
  *   handed to n8n's request helper; stale or rejected tokens are refreshed once per process at a time and the call is
  *   repeated once;
  * - errcode != 0 (HTTP 200) becomes a NodeApiError with the code, WeCom's errmsg and an English fix;
- * - -1/45009/45033 and transient network failures are retried with exponential backoff and jitter;
+ * - -1 and transient network failures are retried per call with exponential backoff and jitter; 45009/45033 close
+ *   the credential's shared gate (rateGate.ts), so the whole run slows down and waits them out together;
  * - nothing thrown from here carries the request URL (access_token in the query string).
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
@@ -12,7 +13,8 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { apiUrl } from '../../shared/baseUrl';
 import { TOKEN_ERRCODES } from '../../shared/errorCodes';
-import { backoffDelay, getRetryPolicy, isRetryableErrcode, isTransientNetworkError } from './retryPolicy';
+import { passGate, type GateTicket } from './rateGate';
+import { RATE_LIMIT_ERRCODES, backoffDelay, getRetryPolicy, isRetryableErrcode, isTransientNetworkError } from './retryPolicy';
 import { forgetRejected, isRejected, isTokenStale, markRejected, refreshInFlight, runRefresh } from './tokenCoordinator';
 import {
 	WECOM_API_CREDENTIAL,
@@ -20,6 +22,7 @@ import {
 	forgetWeComCredential,
 	readWeComCredential,
 	rememberWeComCredential,
+	weComCredentialKey,
 	type WeComContext,
 	type WeComCredential,
 } from './credentialCache';
@@ -81,39 +84,72 @@ export async function weComApiDownload(this: WeComContext, call: WeComApiCall): 
 }
 
 async function callWithRetries(ctx: WeComContext, call: WeComApiCall, binary: boolean): Promise<RawResponse> {
-	return await retryLoop(ctx, call, async () => await callWithFreshToken(ctx, call, binary));
+	const key = await weComCredentialKey(ctx, call.itemIndex ?? 0);
+	return await retryLoop(ctx, call, async () => await callWithFreshToken(ctx, call, binary), key);
 }
 
 /**
- * Repeats `attempt` on transient network failures and, unless the call opts out, on WeCom's busy/rate-limit codes,
- * with exponential backoff and jitter; maps the final failure to a NodeApiError.
+ * Repeats `attempt` on transient network failures and on WeCom's "system busy" (-1) with exponential backoff and
+ * jitter, and, unless the call opts out, on WeCom's rate limits (45009/45033): with `gateKey` through that credential's
+ * shared gate (every request of the credential waits; the retry budget is the gate's), without one per call.
+ * Maps the final failure to a NodeApiError.
  */
 export async function retryLoop<T extends { body: unknown }>(
 	ctx: WeComContext,
 	call: Pick<WeComApiCall, 'endpoint' | 'itemIndex' | 'retryRateLimits'>,
 	attempt: () => Promise<T>,
+	gateKey?: string,
 ): Promise<T> {
 	const policy = getRetryPolicy();
 	const retryRateLimits = call.retryRateLimits !== false;
-	for (let retry = 0; ; retry++) {
+	const gated = retryRateLimits && gateKey !== undefined;
+	let lastRefusal: JsonObject = { errcode: 45009, errmsg: 'api freq out of limit' };
+	for (let retry = 0, attempts = 0; ; attempts++) {
+		let ticket: GateTicket | undefined;
+		if (gated) {
+			const pass = await passGate(gateKey);
+			if (pass === 'exhausted') throw rateLimitError(ctx, lastRefusal, call, attempts);
+			ticket = pass;
+		}
 		let response: T;
 		try {
 			response = await attempt();
 		} catch (error) {
+			ticket?.settle('lost');
 			if (retry < policy.maxRetries && (isTransientNetworkError(error) || isRetryableTokenFailure(error))) {
-				await sleep(backoffDelay(retry));
+				await sleep(backoffDelay(retry++));
 				continue;
 			}
 			throw tokenFailureToNodeApiError(ctx.getNode(), error, call) ?? networkErrorToNodeApiError(ctx.getNode(), error, call);
 		}
 		const errcode = errcodeOf(response.body);
+		if (ticket && RATE_LIMIT_ERRCODES.has(errcode)) {
+			lastRefusal = response.body as JsonObject;
+			if (ticket.settle('limited') === 'retry') continue;
+			throw rateLimitError(ctx, lastRefusal, call, attempts);
+		}
+		ticket?.settle('answered');
 		if (errcode === 0) return response;
 		if (retryRateLimits && isRetryableErrcode(errcode) && retry < policy.maxRetries) {
-			await sleep(backoffDelay(retry));
+			await sleep(backoffDelay(retry++));
 			continue;
 		}
-		throw weComErrorToNodeApiError(ctx.getNode(), response.body as JsonObject, call, retry);
+		throw weComErrorToNodeApiError(ctx.getNode(), response.body as JsonObject, call, attempts);
 	}
+}
+
+function rateLimitError(ctx: WeComContext, body: JsonObject, call: Pick<WeComApiCall, 'endpoint' | 'itemIndex'>, attempts: number) {
+	const error = weComErrorToNodeApiError(ctx.getNode(), body, call, attempts);
+	error.description = `${error.description ?? ''} The node waited for about ${Math.round(rateLimitWaitMs() / 1000)} s in all (every item of this credential waits together) and WeCom still refused; WeCom blocks an API for 60 s after its minute limit and for an hour after its hourly limit.`.trim();
+	return error;
+}
+
+/** The longest the gate waits in one streak of strikes with the current policy. */
+function rateLimitWaitMs(): number {
+	const policy = getRetryPolicy();
+	let total = 0;
+	for (let strike = 0; strike < policy.rateLimitRetries; strike++) total += Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** strike);
+	return total;
 }
 
 /** One logical call: refreshes a stale token first, and repeats once if WeCom rejects the token. */
@@ -134,7 +170,7 @@ async function sendOnce(ctx: WeComContext, call: WeComApiCall, binary: boolean):
 	const pending = refreshInFlight(credential.key);
 	if (pending) {
 		await pending;
-		credential = await readWeComCredential(ctx, itemIndex, { fresh: true });
+		credential = await afterRefresh(ctx, itemIndex);
 	}
 	if (!credential.fresh && !hasUsableToken(credential)) {
 		// The run's copy is out of date; the store may already hold a newer token (another execution or process).
@@ -145,17 +181,30 @@ async function sendOnce(ctx: WeComContext, call: WeComApiCall, binary: boolean):
 		return withKey(await send(ctx, call, binary, data, false), key);
 	}
 	forgetWeComCredential(ctx);
-	const outcome = await runRefresh(key, async () => await send(ctx, call, binary, data, true));
-	if (outcome.leader) {
-		// gettoken hands back the same token while it is valid (e.g. after a 41001 from a proxy dropping the query):
-		// it is current again, so later items must not refresh once more each.
-		forgetRejected(key, outcome.value.tokenUsed);
-		rememberWeComCredential(ctx, key, outcome.value.credentials);
-		return withKey(outcome.value, key);
-	}
+	const outcome = await runRefresh(
+		key,
+		async () => await send(ctx, call, binary, data, true),
+		(sent) => {
+			// gettoken hands back the same token while it is valid (e.g. after a 41001 from a proxy dropping the query):
+			// it is current again, so later items must not refresh once more each.
+			forgetRejected(key, sent.tokenUsed);
+			// Kept before the waiting items resume, so those of this node run use it without reading the store.
+			rememberWeComCredential(ctx, key, sent.credentials);
+		},
+	);
+	if (outcome.leader) return withKey(outcome.value, key);
 	// Another item refreshed meanwhile: use the token it stored.
-	const refreshed = await readWeComCredential(ctx, itemIndex, { fresh: true });
+	const refreshed = await afterRefresh(ctx, itemIndex);
 	return withKey(await send(ctx, call, binary, refreshed.data, false), key);
+}
+
+/**
+ * The credential after a refresh ended: the node run's copy when this run's own item refreshed (kept by it), else
+ * the store (another execution refreshed, or the copy is not usable).
+ */
+async function afterRefresh(ctx: WeComContext, itemIndex: number): Promise<WeComCredential> {
+	const credential = await readWeComCredential(ctx, itemIndex);
+	return hasUsableToken(credential) ? credential : await readWeComCredential(ctx, itemIndex, { fresh: true });
 }
 
 function withKey(sent: SentRequest, key: string): RawResponse {

@@ -21,7 +21,12 @@ export function refreshInFlight(key: string): Promise<void> | undefined {
  * Runs `refresh` unless another refresh for `key` is under way; then waits for that one instead.
  * Returns true when this caller performed the refresh.
  */
-export async function runRefresh<T>(key: string, refresh: () => Promise<T>): Promise<{ leader: true; value: T } | { leader: false }> {
+export async function runRefresh<T>(
+	key: string,
+	refresh: () => Promise<T>,
+	/** Runs after a successful refresh, before the waiting callers resume (e.g. to keep the new credential for them). */
+	refreshed?: (value: T) => void,
+): Promise<{ leader: true; value: T } | { leader: false }> {
 	const pending = refreshing.get(key);
 	if (pending) {
 		await pending;
@@ -29,12 +34,16 @@ export async function runRefresh<T>(key: string, refresh: () => Promise<T>): Pro
 	}
 	let settle!: () => void;
 	refreshing.set(key, new Promise<void>((resolve) => (settle = resolve)));
+	let value: T | undefined;
+	let ok = false;
 	try {
-		const value = await refresh();
+		value = await refresh();
+		ok = true;
 		return { leader: true, value };
 	} finally {
 		refreshing.delete(key);
 		generations.set(key, refreshGeneration(key) + 1);
+		if (ok) refreshed?.(value as T);
 		settle();
 	}
 }

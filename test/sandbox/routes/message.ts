@@ -115,6 +115,8 @@ function sendMessage(ctx: RouteContext) {
 	const invalid = invalidRecipients(recipients);
 
 	const now = ctx.store.now();
+	// WeCom drops, without an error, what one app sends one member beyond its per-member frequency (when enforced).
+	const droppedFor = recipients.users.filter((id) => isKnownUser(id) && !ctx.limiter.memberAccepts(app.corpId, agentId, id, ctx.at));
 	const duplicateKey = `${app.corpId}\n${agentId}\n${stableJson(body)}`;
 	if (duplicateCheck) {
 		const previous = ctx.store.recentBodies.get(duplicateKey);
@@ -155,6 +157,7 @@ function sendMessage(ctx: RouteContext) {
 		corpId: app.corpId,
 		at: now,
 		recalled: false,
+		...(droppedFor.length ? { droppedFor } : {}),
 	});
 	if (duplicateCheck) ctx.store.recentBodies.set(duplicateKey, { at: now, msgid });
 

@@ -45,6 +45,12 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+/**
+ * One after the other: WeCom allows a corp 1,000 new chats a day, and later nodes often send into each chat in the
+ * order they were created.
+ */
+export const sequential = true;
+
 export const description = updateDisplayOptions({ show: { resource: ['appChat'], operation: ['create'] } }, properties);
 
 /** Creates a group chat (appchat/create) and outputs its chatid. */

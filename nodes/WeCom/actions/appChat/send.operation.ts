@@ -9,6 +9,9 @@ import { chatIdField, checkChatId } from './chatFields';
 
 const SHOW = { show: { resource: ['appChat'], operation: ['send'] } };
 
+/** One after the other: members read the chat in the order the messages arrive. */
+export const sequential = true;
+
 export const description: INodeProperties[] = [
 	...updateDisplayOptions(SHOW, [chatIdField]),
 	...messageContentProperties('appChat', SHOW),

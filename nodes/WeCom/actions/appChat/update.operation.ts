@@ -53,6 +53,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+/** One after the other: several items may change the same chat (add, then remove members), which must stay in order. */
+export const sequential = true;
+
 export const description = updateDisplayOptions({ show: { resource: ['appChat'], operation: ['update'] } }, properties);
 
 /** Renames a chat, changes its owner, adds or removes members (appchat/update). */

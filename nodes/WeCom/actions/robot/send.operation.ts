@@ -54,6 +54,12 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+/**
+ * One after the other: a robot takes 20 messages a minute (its pacing waits for free slots in order), and people read
+ * the group in the order the posts arrive.
+ */
+export const sequential = true;
+
 export const description = updateDisplayOptions({ show: { resource: ['robot'], operation: ['send'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
