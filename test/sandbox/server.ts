@@ -9,6 +9,7 @@ import { SANDBOX_DEFAULTS } from './defaults';
 import { errorAnswer, WeComError } from './errors';
 import { boundaryOf, parseMultipart } from './multipart';
 import { RateLimiter } from './rateLimiter';
+import { agentRoutes } from './routes/agent';
 import { appchatRoutes } from './routes/appchat';
 import type { Route, RouteContext, RouteResult } from './routes/context';
 import { directoryRoutes } from './routes/directory';
@@ -26,6 +27,7 @@ const ROUTES: Record<string, Route> = {
 	...mediaRoutes,
 	...appchatRoutes,
 	...directoryRoutes,
+	...agentRoutes,
 	...webhookRoutes,
 };
 const MAX_BODY = 64 * 1024 * 1024;
