@@ -3,9 +3,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
+import * as department from './actions/department';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
+import * as tag from './actions/tag';
+import * as user from './actions/user';
 import { route } from './actions/router';
 import { methods } from './methods';
 
@@ -17,7 +20,7 @@ export class WeCom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages',
+		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; manage contacts; call any WeCom API',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -26,7 +29,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'user', 'department', 'tag'] } },
 			},
 			{
 				name: 'weComWebhookApi',
@@ -43,9 +46,12 @@ export class WeCom implements INodeType {
 				options: [
 					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
+					{ name: 'Department (部门)', value: 'department', description: 'Contacts: departments (通讯录)' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
+					{ name: 'Tag (标签)', value: 'tag', description: 'Contacts: tags and their members' },
+					{ name: 'User (成员)', value: 'user', description: 'Contacts: members, ID lookups, invitations' },
 				],
 				default: 'message',
 			},
@@ -54,6 +60,9 @@ export class WeCom implements INodeType {
 			...appChat.description,
 			...robot.description,
 			...apiRequest.description,
+			...user.description,
+			...department.description,
+			...tag.description,
 		],
 	};
 

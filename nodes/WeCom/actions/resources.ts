@@ -2,9 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
+import * as department from './department';
 import * as media from './media';
 import * as message from './message';
 import * as robot from './robot';
+import * as tag from './tag';
+import * as user from './user';
 import type { OperationMap } from './types';
 
 export interface ResourceModule {
@@ -12,4 +15,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, user, department, tag };

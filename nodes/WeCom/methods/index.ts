@@ -1,3 +1,4 @@
+import * as contactsSearch from './contactsSearch';
 import * as loadOptions from './loadOptions';
 
-export const methods = { loadOptions };
+export const methods = { loadOptions, listSearch: { ...contactsSearch } };
