@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as appChat from './actions/appChat';
+import * as approval from './actions/approval';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
@@ -16,7 +17,7 @@ export class WeCom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages',
+		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; submit and read approvals',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -25,7 +26,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'approval'] } },
 			},
 			{
 				name: 'weComWebhookApi',
@@ -41,6 +42,7 @@ export class WeCom implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
+					{ name: 'Approval (审批)', value: 'approval', description: 'Submit approvals, read them and their templates' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
@@ -51,6 +53,7 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...approval.description,
 		],
 	};
 

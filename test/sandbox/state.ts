@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { ApprovalStore } from './approval';
 import { fail } from './errors';
 import type { SandboxApp, SandboxMessage, StoredMedia } from './types';
 import { randomId } from './util';
@@ -72,13 +73,17 @@ export class SandboxStore {
 	chats = new Map<string, ChatRecord>();
 	/** Last accepted body per app for enable_duplicate_check. */
 	recentBodies = new Map<string, { at: number; msgid: string }>();
+	/** Approval instances (approval.ts). */
+	readonly approvals: ApprovalStore;
 
 	constructor(
 		readonly apps: SandboxApp[],
 		readonly robotKeys: string[],
 		readonly now: () => number,
 		readonly tokenLifetimeMs: number,
-	) {}
+	) {
+		this.approvals = new ApprovalStore(now);
+	}
 
 	clear(): void {
 		this.tokens.clear();
@@ -91,6 +96,7 @@ export class SandboxStore {
 		this.tasks.clear();
 		this.chats.clear();
 		this.recentBodies.clear();
+		this.approvals.clear();
 	}
 
 	/** Same token while valid (expires_in = remaining seconds, rounded up); a new one after expiry or revocation. */

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as appChat from './appChat';
+import * as approval from './approval';
 import * as media from './media';
 import * as message from './message';
 import * as robot from './robot';
@@ -11,4 +12,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, approval };
