@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
 import * as approval from './actions/approval';
 import * as media from './actions/media';
@@ -26,7 +27,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'approval'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval'] } },
 			},
 			{
 				name: 'weComWebhookApi',
@@ -41,6 +42,7 @@ export class WeCom implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
 					{ name: 'Approval (审批)', value: 'approval', description: 'Submit approvals, read them and their templates' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
@@ -53,6 +55,7 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...apiRequest.description,
 			...approval.description,
 		],
 	};

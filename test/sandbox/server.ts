@@ -10,6 +10,7 @@ import { SANDBOX_DEFAULTS } from './defaults';
 import { errorAnswer, WeComError } from './errors';
 import { boundaryOf, parseMultipart } from './multipart';
 import { RateLimiter } from './rateLimiter';
+import { agentRoutes } from './routes/agent';
 import { appchatRoutes } from './routes/appchat';
 import { approvalRoutes } from './routes/approval';
 import type { Route, RouteContext, RouteResult } from './routes/context';
@@ -28,6 +29,7 @@ const ROUTES: Record<string, Route> = {
 	...mediaRoutes,
 	...appchatRoutes,
 	...directoryRoutes,
+	...agentRoutes,
 	...webhookRoutes,
 	...approvalRoutes,
 };
