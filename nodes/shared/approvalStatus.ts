@@ -50,8 +50,9 @@ export const CHANGE_EVENTS: readonly NamedCode[] = [
 	{ code: 15, zh: '已转交', en: 'Transferred' },
 ];
 
-/** "已通过 (Approved)", or "unknown (9)" for a code WeCom adds later. */
-export function codeName(table: readonly NamedCode[], code: unknown): string {
+/** "已通过 (Approved)", "unknown (9)" for a code WeCom adds later, null when there is no code. */
+export function codeName(table: readonly NamedCode[], code: unknown): string | null {
+	if (code === undefined || code === null || code === '') return null;
 	const entry = table.find((candidate) => candidate.code === Number(code));
 	return entry ? `${entry.zh} (${entry.en})` : `unknown (${String(code)})`;
 }
