@@ -6,6 +6,7 @@
  */
 import { cdata } from './callback';
 import { APPROVAL_TEMPLATES, TABLE_CHILDREN, titleJson, type ApprovalTemplate, type TemplateControl } from './approvalTemplates';
+import type { ContactsState } from './contacts';
 import { findUser, isKnownDepartment } from './directory';
 import { fail } from './errors';
 import { isRecord } from './util';
@@ -69,7 +70,16 @@ export class ApprovalStore {
 	instances = new Map<string, ApprovalInstance>();
 	private seq = 0;
 
-	constructor(readonly now: () => number) {}
+	constructor(
+		readonly now: () => number,
+		/** The live directory: applicants and approvers must be its members. */
+		readonly contacts: ContactsState,
+	) {}
+
+	/** A member's directory entry (live directory first, then the generated user<N> IDs). */
+	member(userid: string): { userid: string; department: number[] } | undefined {
+		return this.contacts.user(userid) ?? (/^user\d+$/i.test(userid) ? findUser(userid) : undefined);
+	}
 
 	clear(): void {
 		this.instances.clear();
@@ -85,12 +95,12 @@ export class ApprovalStore {
 
 	/** Checks an applyevent body against its template and stores the new instance. */
 	apply(body: Record<string, unknown>, mediaExists: (mediaId: string) => boolean, app: { corpId: string; agentId: number }): ApprovalInstance {
-		const creator = knownUser(body.creator_userid, 'creator_userid');
+		const creator = knownUser(this, body.creator_userid, 'creator_userid');
 		const template = this.template(body.template_id);
 		const useTemplate = body.use_template_approver;
 		if (useTemplate !== 0 && useTemplate !== 1 && useTemplate !== '0' && useTemplate !== '1') bad('use_template_approver must be 0 or 1');
-		const nodes = Number(useTemplate) === 1 ? templateNodes(template) : processNodes(body);
-		const notifiers = Number(useTemplate) === 1 ? template.process.filter((node) => node.type === 2).flatMap((node) => node.userids) : notifiersOf(body, nodes);
+		const nodes = Number(useTemplate) === 1 ? templateNodes(template) : processNodes(this, body);
+		const notifiers = Number(useTemplate) === 1 ? template.process.filter((node) => node.type === 2).flatMap((node) => node.userids) : notifiersOf(this, body, nodes);
 		const approverNodes = nodes.filter((node) => node.type !== 2);
 		if (approverNodes.length === 0) bad('process.node_list needs at least one approver node (type 1)');
 
@@ -100,7 +110,7 @@ export class ApprovalStore {
 		const contents = checkContents(template.controls, applyData.contents as unknown[], 'apply_data.contents', mediaExists, files, this);
 		if (files.count > MAX_FILES_PER_APPLICATION) bad(`at most ${MAX_FILES_PER_APPLICATION} files per application, got ${files.count}`);
 		const summary = checkSummary(body.summary_list);
-		if (body.choose_department !== undefined && !isKnownDepartment(String(body.choose_department))) bad(`choose_department ${String(body.choose_department)} unknown`);
+		if (body.choose_department !== undefined && !isKnownDepartment(String(body.choose_department), this.contacts)) bad(`choose_department ${String(body.choose_department)} unknown`);
 
 		const applyTime = Math.floor(this.now() / 1000);
 		const date = new Date(this.now());
@@ -111,7 +121,7 @@ export class ApprovalStore {
 			spName: template.name,
 			templateId: template.templateId,
 			creator,
-			party: String(body.choose_department ?? findUser(creator)?.department[0] ?? 1),
+			party: String(body.choose_department ?? this.member(creator)?.department[0] ?? 1),
 			applyTime,
 			status: 1,
 			nodes: approverNodes.map((node) => ({ ...node, approvers: node.approvers.map((approver) => ({ ...approver })) })),
@@ -226,16 +236,16 @@ export class ApprovalStore {
 	}
 }
 
-function knownUser(value: unknown, path: string): string {
+function knownUser(store: ApprovalStore, value: unknown, path: string): string {
 	if (typeof value !== 'string' || value.trim() === '') bad(`${path} missing`);
-	const user = findUser(value.trim());
+	const user = store.member(value.trim());
 	if (!user) fail(301055, `${path} "${value}" is not a member visible to the app`);
 	return user.userid;
 }
 
-function userList(value: unknown, path: string): string[] {
+function userList(store: ApprovalStore, value: unknown, path: string): string[] {
 	if (!Array.isArray(value) || value.length === 0) bad(`${path} must be a non-empty array of userids`);
-	return (value as unknown[]).map((entry, index) => knownUser(entry, `${path}[${index}]`));
+	return (value as unknown[]).map((entry, index) => knownUser(store, entry, `${path}[${index}]`));
 }
 
 function templateNodes(template: ApprovalTemplate): ApprovalNode[] {
@@ -248,7 +258,7 @@ function templateNodes(template: ApprovalTemplate): ApprovalNode[] {
 }
 
 /** process.node_list (current form) or the legacy approver[] list (attr 1 或签, 2 会签). */
-function processNodes(body: Record<string, unknown>): ApprovalNode[] {
+function processNodes(store: ApprovalStore, body: Record<string, unknown>): ApprovalNode[] {
 	const pending = (userids: string[]) => userids.map((userid) => ({ userid, status: 1, speech: '', sptime: 0 }));
 	if (isRecord(body.process)) {
 		const list = body.process.node_list;
@@ -260,7 +270,7 @@ function processNodes(body: Record<string, unknown>): ApprovalNode[] {
 			if (![1, 2, 3].includes(type)) bad(`${path}.type must be 1 (approver), 2 (cc) or 3 (handler)`);
 			const apvRel = Number(entry.apv_rel ?? (type === 2 ? 2 : NaN));
 			if (type !== 2 && ![1, 2, 3].includes(apvRel)) bad(`${path}.apv_rel must be 1 (会签), 2 (或签) or 3 (依次) for approver and handler nodes`);
-			return { type: type as 1 | 2 | 3, apvRel: (apvRel || 2) as 1 | 2 | 3, status: 1, approvers: pending(userList(entry.userid, `${path}.userid`)) };
+			return { type: type as 1 | 2 | 3, apvRel: (apvRel || 2) as 1 | 2 | 3, status: 1, approvers: pending(userList(store, entry.userid, `${path}.userid`)) };
 		});
 	}
 	if (Array.isArray(body.approver)) {
@@ -270,15 +280,15 @@ function processNodes(body: Record<string, unknown>): ApprovalNode[] {
 			if (!isRecord(entry)) bad(`${path} must be an object`);
 			const attr = Number(entry.attr);
 			if (attr !== 1 && attr !== 2) bad(`${path}.attr must be 1 (或签) or 2 (会签)`);
-			return { type: 1 as const, apvRel: attr === 2 ? (1 as const) : (2 as const), status: 1, approvers: pending(userList(entry.userid, `${path}.userid`)) };
+			return { type: 1 as const, apvRel: attr === 2 ? (1 as const) : (2 as const), status: 1, approvers: pending(userList(store, entry.userid, `${path}.userid`)) };
 		});
 	}
 	return bad('use_template_approver is 0: give process.node_list');
 }
 
-function notifiersOf(body: Record<string, unknown>, nodes: ApprovalNode[]): string[] {
+function notifiersOf(store: ApprovalStore, body: Record<string, unknown>, nodes: ApprovalNode[]): string[] {
 	const cc = nodes.filter((node) => node.type === 2).flatMap((node) => node.approvers.map((approver) => approver.userid));
-	const legacy = body.notifyer === undefined ? [] : userList(body.notifyer, 'notifyer');
+	const legacy = body.notifyer === undefined ? [] : userList(store, body.notifyer, 'notifyer');
 	if (body.notify_type !== undefined && ![1, 2, 3].includes(Number(body.notify_type))) bad('notify_type must be 1, 2 or 3');
 	return [...new Set([...cc, ...legacy])];
 }
@@ -400,13 +410,13 @@ function checkValue(
 				if (!Array.isArray(value.members)) bad(`${at}.value.members missing`);
 				(value.members as unknown[]).forEach((member, index) => {
 					if (!isRecord(member)) bad(`${at}.value.members[${index}] must be an object`);
-					knownUser(member.userid, `${at}.value.members[${index}].userid`);
+					knownUser(store, member.userid, `${at}.value.members[${index}].userid`);
 				});
 				return (value.members as unknown[]).length > 0;
 			}
 			if (!Array.isArray(value.departments)) bad(`${at}.value.departments missing`);
 			(value.departments as unknown[]).forEach((department, index) => {
-				if (!isRecord(department) || !isKnownDepartment(String(department.openapi_id ?? ''))) {
+				if (!isRecord(department) || !isKnownDepartment(String(department.openapi_id ?? ''), store.contacts)) {
 					bad(`${at}.value.departments[${index}].openapi_id is not a department`);
 				}
 			});

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { ApprovalStore } from './approval';
+import { ContactsState } from './contacts';
 import { fail } from './errors';
 import type { SandboxApp, SandboxMessage, StoredMedia } from './types';
 import { randomId } from './util';
@@ -75,6 +76,8 @@ export class SandboxStore {
 	recentBodies = new Map<string, { at: number; msgid: string }>();
 	/** Approval instances (approval.ts). */
 	readonly approvals: ApprovalStore;
+	/** The contact directory and each app's contacts settings (visible range, privacy, IP rules). */
+	contacts: ContactsState;
 
 	constructor(
 		readonly apps: SandboxApp[],
@@ -82,7 +85,8 @@ export class SandboxStore {
 		readonly now: () => number,
 		readonly tokenLifetimeMs: number,
 	) {
-		this.approvals = new ApprovalStore(now);
+		this.contacts = new ContactsState(apps[0]?.corpSecret ?? '');
+		this.approvals = new ApprovalStore(now, this.contacts);
 	}
 
 	clear(): void {
@@ -97,6 +101,8 @@ export class SandboxStore {
 		this.chats.clear();
 		this.recentBodies.clear();
 		this.approvals.clear();
+		this.contacts.seed();
+		this.contacts.settings.clear();
 	}
 
 	/** Same token while valid (expires_in = remaining seconds, rounded up); a new one after expiry or revocation. */

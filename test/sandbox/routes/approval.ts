@@ -1,5 +1,4 @@
 import { templateDetail } from '../approvalTemplates';
-import { findUser } from '../directory';
 import { fail } from '../errors';
 import { isRecord } from '../util';
 import { appOf, jsonBody, ok, type Route } from './context';
@@ -80,7 +79,7 @@ const getapprovalinfo: Route = {
 			const is = (key: string, actual: string) => !byKey.has(key) || byKey.get(key)!.includes(actual);
 			if (!is('template_id', instance.templateId) || !is('creator', instance.creator) || !is('sp_status', String(instance.status))) return false;
 			const departments = byKey.get('department');
-			if (departments && !departments.some((id) => findUser(instance.creator)?.department.includes(Number(id)))) return false;
+			if (departments && !departments.some((id) => ctx.store.approvals.member(instance.creator)?.department.includes(Number(id)))) return false;
 			return true;
 		});
 		const query = JSON.stringify([start, end, [...byKey.entries()]]);
