@@ -3,11 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
-<<<<<<< HEAD
-import * as department from './actions/department';
-=======
 import * as approval from './actions/approval';
->>>>>>> main
+import * as department from './actions/department';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
@@ -24,11 +21,7 @@ export class WeCom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-<<<<<<< HEAD
-		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; manage contacts; call any WeCom API',
-=======
-		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; submit and read approvals',
->>>>>>> main
+		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; manage contacts; submit and read approvals; call any WeCom API',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -37,11 +30,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-<<<<<<< HEAD
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'user', 'department', 'tag'] } },
-=======
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval'] } },
->>>>>>> main
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval', 'user', 'department', 'tag'] } },
 			},
 			{
 				name: 'weComWebhookApi',
@@ -58,11 +47,8 @@ export class WeCom implements INodeType {
 				options: [
 					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
-<<<<<<< HEAD
-					{ name: 'Department (部门)', value: 'department', description: 'Contacts: departments (通讯录)' },
-=======
 					{ name: 'Approval (审批)', value: 'approval', description: 'Submit approvals, read them and their templates' },
->>>>>>> main
+					{ name: 'Department (部门)', value: 'department', description: 'Contacts: departments (通讯录)' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
@@ -76,13 +62,10 @@ export class WeCom implements INodeType {
 			...appChat.description,
 			...robot.description,
 			...apiRequest.description,
-<<<<<<< HEAD
+			...approval.description,
 			...user.description,
 			...department.description,
 			...tag.description,
-=======
-			...approval.description,
->>>>>>> main
 		],
 	};
 

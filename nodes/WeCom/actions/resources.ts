@@ -2,11 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
-<<<<<<< HEAD
-import * as department from './department';
-=======
 import * as approval from './approval';
->>>>>>> main
+import * as department from './department';
 import * as media from './media';
 import * as message from './message';
 import * as robot from './robot';
@@ -19,8 +16,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-<<<<<<< HEAD
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, user, department, tag };
-=======
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval };
->>>>>>> main
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, user, department, tag };
