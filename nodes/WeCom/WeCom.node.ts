@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as aiBot from './actions/aiBot';
 import * as appChat from './actions/appChat';
 import * as media from './actions/media';
 import * as message from './actions/message';
@@ -32,6 +33,12 @@ export class WeCom implements INodeType {
 				required: true,
 				displayOptions: { show: { resource: ['robot'] } },
 			},
+			{
+				name: 'weComAiBotApi',
+				required: true,
+				testedBy: 'weComAiBotApiTest',
+				displayOptions: { show: { resource: ['aiBot'], operation: ['sendMessage'] } },
+			},
 		],
 		properties: [
 			{
@@ -40,6 +47,7 @@ export class WeCom implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'AI Bot (智能机器人)', value: 'aiBot', description: 'Answer people who talk to an intelligent robot (after the WeCom AI Bot Trigger)' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
@@ -51,6 +59,7 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...aiBot.description,
 		],
 	};
 

@@ -1,3 +1,4 @@
 import * as loadOptions from './loadOptions';
+import { weComAiBotApiTest } from './aiBotCredentialTest';
 
-export const methods = { loadOptions };
+export const methods = { loadOptions, credentialTest: { weComAiBotApiTest } };
