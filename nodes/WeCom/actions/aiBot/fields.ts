@@ -28,7 +28,7 @@ export const BUTTON_CARD_EXAMPLE =
 	'{\n  "card_type": "button_interaction",\n  "main_title": { "title": "Approve the request?" },\n  "task_id": "task-001",\n  "button_list": [\n    { "text": "Approve", "style": 1, "key": "approve" },\n    { "text": "Reject", "style": 2, "key": "reject" }\n  ]\n}';
 
 /** The card parameter as an object, checked against WeCom's card rules. */
-export function readCard(ctx: IExecuteFunctions, itemIndex: number, name: string): Record<string, unknown> {
+export function readCard(ctx: IExecuteFunctions, itemIndex: number, name: string, defaults: Record<string, unknown> = {}): Record<string, unknown> {
 	const raw = ctx.getNodeParameter(name, itemIndex) as unknown;
 	let card: unknown = raw;
 	if (typeof raw === 'string') {
@@ -41,8 +41,10 @@ export function readCard(ctx: IExecuteFunctions, itemIndex: number, name: string
 	if (typeof card !== 'object' || card === null || Array.isArray(card)) {
 		throw new NodeOperationError(ctx.getNode(), 'The template card must be a JSON object like {"card_type": "text_notice", …}', { itemIndex });
 	}
-	limitGuard(ctx, itemIndex, () => checkTemplateCard(card as Record<string, unknown>));
-	return card as Record<string, unknown>;
+	const withDefaults: Record<string, unknown> = { ...card };
+	for (const [key, value] of Object.entries(defaults)) if (withDefaults[key] === undefined || withDefaults[key] === '') withDefaults[key] = value;
+	limitGuard(ctx, itemIndex, () => checkTemplateCard(withDefaults));
+	return withDefaults;
 }
 
 /** Runs a limit check and turns its AiBotLimitError into the item's NodeOperationError. */

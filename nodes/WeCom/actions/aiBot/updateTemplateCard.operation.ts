@@ -30,8 +30,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (target.eventType !== 'template_card_event') {
 		throw new NodeOperationError(this.getNode(), 'Update Template Card answers a card click (template_card_event) of the WeCom AI Bot Trigger', { itemIndex });
 	}
-	const card = readCard(this, itemIndex, 'card');
-	if (card.task_id === undefined || card.task_id === '') card.task_id = target.taskId;
+	// The clicked card's task_id unless the new card names one (which must then be the same).
+	const card = readCard(this, itemIndex, 'card', target.taskId ? { task_id: target.taskId } : {});
 	if (target.taskId !== '' && card.task_id !== target.taskId) {
 		throw new NodeOperationError(this.getNode(), `The new card's task_id must be the clicked card's (${target.taskId}); leave it out to take it over`, { itemIndex });
 	}
