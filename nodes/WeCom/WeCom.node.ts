@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as aiBot from './actions/aiBot';
+import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
 import * as media from './actions/media';
 import * as message from './actions/message';
@@ -26,7 +27,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest'] } },
 			},
 			{
 				name: 'weComWebhookApi',
@@ -48,6 +49,7 @@ export class WeCom implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'AI Bot (智能机器人)', value: 'aiBot', description: 'Answer people who talk to an intelligent robot (after the WeCom AI Bot Trigger)' },
+					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
@@ -60,6 +62,7 @@ export class WeCom implements INodeType {
 			...appChat.description,
 			...robot.description,
 			...aiBot.description,
+			...apiRequest.description,
 		],
 	};
 

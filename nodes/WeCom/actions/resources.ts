@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as aiBot from './aiBot';
+import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
 import * as media from './media';
 import * as message from './message';
@@ -12,4 +13,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, aiBot };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, aiBot };
