@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as aiBot from './aiBot';
 import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
 import * as approval from './approval';
@@ -16,4 +17,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, user, department, tag };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, aiBot, user, department, tag };
