@@ -178,11 +178,13 @@ describe('the Concurrency field', () => {
 		expect(fields[0]).toMatchObject({ type: 'number', default: DEFAULT_CONCURRENCY, typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY } });
 	});
 
-	it('is not offered where order matters: robot sends, app chat create/update/send', () => {
+	it('is not offered where order matters: robot and AI bot sends, app chat create/update/send, department writes', () => {
 		expect(shownFor('robot', 'send')).toBe(false);
 		expect(shownFor('appChat', 'send')).toBe(false);
 		expect(shownFor('appChat', 'create')).toBe(false);
 		expect(shownFor('appChat', 'update')).toBe(false);
+		for (const operation of ['create', 'update', 'delete']) expect(shownFor('department', operation)).toBe(false);
+		expect(shownFor('aiBot', 'sendMessage')).toBe(false);
 		for (const operation of ['send', 'updateTemplateCard', 'updateTaskCard', 'recall']) expect(shownFor('message', operation)).toBe(true);
 		for (const operation of ['upload', 'uploadImage', 'download']) expect(shownFor('media', operation)).toBe(true);
 	});
