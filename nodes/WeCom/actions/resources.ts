@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as aiBot from './aiBot';
 import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
 import * as approval from './approval';
@@ -13,4 +14,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, aiBot };
