@@ -1,7 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as aiBot from './actions/aiBot';
+import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
+import * as approval from './actions/approval';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
@@ -16,7 +19,7 @@ export class WeCom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages',
+		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; submit and read approvals',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -25,12 +28,18 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval'] } },
 			},
 			{
 				name: 'weComWebhookApi',
 				required: true,
 				displayOptions: { show: { resource: ['robot'] } },
+			},
+			{
+				name: 'weComAiBotApi',
+				required: true,
+				testedBy: 'weComAiBotApiTest',
+				displayOptions: { show: { resource: ['aiBot'], operation: ['sendMessage'] } },
 			},
 		],
 		properties: [
@@ -40,7 +49,10 @@ export class WeCom implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'AI Bot (智能机器人)', value: 'aiBot', description: 'Answer people who talk to an intelligent robot (after the WeCom AI Bot Trigger)' },
+					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
+					{ name: 'Approval (审批)', value: 'approval', description: 'Submit approvals, read them and their templates' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
@@ -51,6 +63,9 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...aiBot.description,
+			...apiRequest.description,
+			...approval.description,
 		],
 	};
 

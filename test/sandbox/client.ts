@@ -1,12 +1,15 @@
 import axios, { type AxiosInstance } from 'axios';
 
 import type {
+	ApprovalActOptions,
+	ApprovalActResult,
 	CallbackOptions,
 	ClickCardOptions,
 	ClickCardResult,
 	EncryptedCallback,
 	HttpResult,
 	RecordedRequest,
+	SandboxApproval,
 	SandboxMessage,
 	SandboxState,
 	VerifyUrlResult,
@@ -86,5 +89,11 @@ export class SandboxClient {
 	}
 	clickCard(opts: ClickCardOptions): Promise<ClickCardResult> {
 		return this.call('POST', 'click', opts);
+	}
+	async approvals(): Promise<SandboxApproval[]> {
+		return (await this.call<{ approvals: SandboxApproval[] }>('GET', 'approvals')).approvals;
+	}
+	async actOnApprovals(opts: ApprovalActOptions): Promise<ApprovalActResult[]> {
+		return (await this.call<{ results: ApprovalActResult[] }>('POST', 'approval-act', opts)).results;
 	}
 }

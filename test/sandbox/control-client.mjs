@@ -67,5 +67,12 @@ export function sandboxControl(sandboxUrl) {
 		decryptReply: (body) => call('POST', 'decrypt-reply', { body }),
 		/** The user clicks a card the app sent: { status, body, responseCode, xml } */
 		clickCard: (opts) => call('POST', 'click', opts),
+		/** Approval instances submitted through oa/applyevent: [{ spNo, templateId, creator, status, applyTime, detail }] */
+		approvals: async () => (await call('GET', 'approvals')).approvals,
+		/**
+		 * A user approves/rejects/revokes/comments one approval (spNo) or a batch in the same second (spNos); the sandbox
+		 * then posts the sys_approval_change callbacks: [{ spNo, spStatus, statuChangeEvent, xml, callback: { status, body } }]
+		 */
+		actOnApprovals: async (opts) => (await call('POST', 'approval-act', opts)).results,
 	};
 }

@@ -1,4 +1,4 @@
-import type { ClickCardOptions, WeComSandbox } from './types';
+import type { ApprovalActOptions, ClickCardOptions, WeComSandbox } from './types';
 import { isRecord } from './util';
 
 /**
@@ -67,6 +67,28 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 				if (!media) return { status: 404, body: { error: `No media ${mediaId}` } };
 				return { status: 200, body: { type: media.type, filename: media.filename, contentType: media.contentType, size: media.data.length, base64: media.data.toString('base64') } };
 			}
+			case 'contacts': {
+				const directory = sandbox.contacts();
+				return {
+					status: 200,
+					body: {
+						users: [...directory.users.values()],
+						departments: [...directory.departments.values()],
+						tags: [...directory.tags.values()].map((tag) => ({ tagid: tag.tagid, tagname: tag.tagname, users: [...tag.users], parties: [...tag.parties] })),
+					},
+				};
+			}
+			case 'contacts-app': {
+				const { secret, ...settings } = body;
+				if (typeof secret !== 'string') throw new ControlError('"secret" is required');
+				sandbox.configureContactsApp(secret, settings);
+				return { status: 200, body: { ok: true } };
+			}
+			case 'contacts-bulk':
+				return { status: 200, body: { userids: sandbox.contacts().addBulkUsers(number(body, 'count'), number(body, 'department', 2)) } };
+			case 'contact-callbacks':
+				sandbox.sendContactCallbacks(text(body, 'url', false));
+				return { status: 200, body: { ok: true } };
 			case 'reset':
 				sandbox.reset();
 				return { status: 200, body: { ok: true } };
@@ -109,6 +131,25 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 					selectedItems: Array.isArray(body.selectedItems) ? (body.selectedItems as ClickCardOptions['selectedItems']) : undefined,
 				};
 				return { status: 200, body: await sandbox.clickCard(options) };
+			}
+			case 'approvals':
+				return { status: 200, body: { approvals: sandbox.approvals() } };
+			case 'approval-act': {
+				const action = text(body, 'action') as ApprovalActOptions['action'];
+				if (!['approve', 'reject', 'revoke', 'comment'].includes(action)) throw new ControlError('"action" must be approve, reject, revoke or comment');
+				const spNos = body.spNos;
+				if (spNos !== undefined && (!Array.isArray(spNos) || !spNos.every((entry) => typeof entry === 'string'))) {
+					throw new ControlError('"spNos" must be an array of strings');
+				}
+				const options: ApprovalActOptions = {
+					spNo: text(body, 'spNo', false),
+					spNos: spNos as string[] | undefined,
+					userId: text(body, 'userId') as string,
+					action,
+					speech: text(body, 'speech', false),
+					url: body.url === false ? false : url(),
+				};
+				return { status: 200, body: { results: await sandbox.actOnApprovals(options) } };
 			}
 			default:
 				return { status: 404, body: { error: `Unknown sandbox control "${action}".` } };

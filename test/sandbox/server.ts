@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { AibotSandbox, handleAibotControl } from './aibot';
+import { approvalChangeXml } from './approval';
 import { buildClickXml } from './cardClick';
 import { decryptReply, encryptCallback, httpCall, withQuery } from './callback';
 import { handleControl } from './control';
@@ -9,9 +11,11 @@ import { SANDBOX_DEFAULTS } from './defaults';
 import { errorAnswer, WeComError } from './errors';
 import { boundaryOf, parseMultipart } from './multipart';
 import { RateLimiter } from './rateLimiter';
+import { agentRoutes } from './routes/agent';
 import { appchatRoutes } from './routes/appchat';
+import { approvalRoutes } from './routes/approval';
 import type { Route, RouteContext, RouteResult } from './routes/context';
-import { directoryRoutes } from './routes/directory';
+import { CONTACTS_PATH, contactsRoutes } from './routes/contacts';
 import { binaryAnswer, mediaRoutes } from './routes/media';
 import { messageRoutes } from './routes/message';
 import { tokenRoutes } from './routes/token';
@@ -25,8 +29,10 @@ const ROUTES: Record<string, Route> = {
 	...messageRoutes,
 	...mediaRoutes,
 	...appchatRoutes,
-	...directoryRoutes,
+	...contactsRoutes,
+	...agentRoutes,
 	...webhookRoutes,
+	...approvalRoutes,
 };
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -37,8 +43,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 	const now = options.now ?? Date.now;
 	const recordBodies = options.recordBodies !== false;
 	const defaultApp: SandboxApp = { corpId: SANDBOX_DEFAULTS.corpId, corpSecret: SANDBOX_DEFAULTS.corpSecret, agentId: SANDBOX_DEFAULTS.agentId };
-	const apps = [defaultApp, ...(options.apps ?? [])].filter(
-		(app, index, all) => all.findIndex((other) => other.corpId === app.corpId && other.agentId === app.agentId) === index,
+	// The corp's contacts sync secret (通讯录同步): no agent of its own.
+	const contactsApp: SandboxApp = { corpId: SANDBOX_DEFAULTS.corpId, corpSecret: SANDBOX_DEFAULTS.contactsSecret, agentId: 0, kind: 'contacts' };
+	const apps = [defaultApp, contactsApp, ...(options.apps ?? [])].filter(
+		(app, index, all) => all.findIndex((other) => other.corpId === app.corpId && other.corpSecret === app.corpSecret) === index,
 	);
 	const robotKeys = [...new Set([SANDBOX_DEFAULTS.robotKey, ...(options.robotKeys ?? [])])];
 	const callbackConfig: SandboxCallbackConfig = options.callback ?? {
@@ -52,7 +60,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 	const delays = new Map<string, number>();
 	const requests: RecordedRequest[] = [];
 	let seq = 0;
+	/** Where change_contact callbacks go (off until set). */
+	let contactCallbackUrl: string | undefined;
+	const contactCallbacks: Array<Promise<unknown>> = [];
+	store.contacts.onChange = (fields) => {
+		if (!contactCallbackUrl) return;
+		const xml = contactChangeXml(SANDBOX_DEFAULTS.corpId, Math.floor(now() / 1000), fields);
+		contactCallbacks.push(sandbox.postCallback(contactCallbackUrl, xml).catch((error: unknown) => log(`contact callback failed: ${String(error)}`)));
+	};
 	let baseUrl = '';
+	const aibot = new AibotSandbox(() => baseUrl, now);
 
 	const inject = (path: string, injection: Injection, times = 1) => {
 		const key = normalizePath(path);
@@ -76,10 +93,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			return requests.filter((entry) => entry.path === key);
 		},
 		gettokenCount: () => store.gettokenCount,
+		contacts: () => store.contacts,
+		configureContactsApp: (secret, settings) => {
+			store.contacts.settings.set(secret, { ...(store.contacts.settings.get(secret) ?? {}), ...settings });
+		},
+		sendContactCallbacks: (url) => {
+			contactCallbackUrl = url;
+		},
+		contactCallbacksSent: async () => {
+			const pending = contactCallbacks.splice(0);
+			await Promise.all(pending);
+			return pending.length;
+		},
 		reset: () => {
 			requests.length = 0;
 			seq = 0;
 			store.clear();
+			contactCallbackUrl = undefined;
 			limiter.clear();
 			injections.clear();
 			delays.clear();
@@ -117,7 +147,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			const result = await sandbox.postCallback(callbackUrl(opts.url), xml);
 			return { status: result.status, body: result.body, responseCode, xml };
 		},
+		aibot,
+		approvals: () =>
+			[...store.approvals.instances.values()].map((instance) => ({
+				spNo: instance.spNo,
+				templateId: instance.templateId,
+				creator: instance.creator,
+				status: instance.status,
+				applyTime: instance.applyTime,
+				detail: store.approvals.detail(instance),
+			})),
+		actOnApprovals: async (opts) => {
+			const spNos = opts.spNos ?? (opts.spNo !== undefined ? [opts.spNo] : []);
+			if (spNos.length === 0) throw new Error('actOnApprovals needs spNo or spNos');
+			// One clock reading for the whole batch: WeCom's callbacks of a batch approval share their CreateTime.
+			const createTime = Math.floor(now() / 1000);
+			const acted = spNos.map((spNo) => {
+				const changeEvent = store.approvals.act(spNo, opts.userId, opts.action, opts.speech);
+				const instance = store.approvals.get(spNo);
+				return { spNo, spStatus: instance.status, statuChangeEvent: changeEvent, xml: approvalChangeXml(instance, changeEvent, createTime) };
+			});
+			if (opts.url === false) return acted;
+			const target = callbackUrl(opts.url);
+			const timestamp = String(createTime);
+			return await Promise.all(
+				acted.map(async (entry) => {
+					const result = await sandbox.postCallback(target, entry.xml, { timestamp });
+					return { ...entry, callback: { status: result.status, body: result.body } };
+				}),
+			);
+		},
 		close: async () => {
+			aibot.close();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
@@ -139,6 +200,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 		for (const [key, value] of target.searchParams) if (!(key in query)) query[key] = value;
 		const method = request.method ?? 'GET';
 
+		if (path.startsWith('/__sandbox/aibot/') || path === '/cgi-bin/aibot/response' || path.startsWith('/aibot-media/')) {
+			await handleAibotHttp(aibot, response, { method, path, query, raw: raw ?? Buffer.alloc(0), callbackUrl: callbackConfig.url });
+			return;
+		}
 		if (path.startsWith('/__sandbox')) {
 			const result = await handleControl(sandbox, { method, path, query, body: raw ?? Buffer.alloc(0), callbackUrl: callbackConfig.url });
 			sendJson(response, result.status, result.body);
@@ -250,6 +315,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 		if (handler.needsToken) {
 			context.app = store.appForToken(context.query.access_token);
 			if (!limiter.take(context.path, context.app.corpId, context.at)) throw new WeComError(45009);
+			// The contacts sync secret opens the contacts API only.
+			if (context.app.kind === 'contacts' && !CONTACTS_PATH.test(context.path)) {
+				throw new WeComError(48002, 'the contacts sync secret cannot call this API; use an app secret');
+			}
 		}
 		return handler.handle(context);
 	}
@@ -260,6 +329,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			if (!response.headersSent) sendJson(response, 500, errorAnswer(-1));
 		});
 	});
+	// The intelligent robot's long connection (WebSocket upgrade on any path).
+	server.on('upgrade', (request, socket, head) => aibot.upgrade(request, socket, head));
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -269,6 +340,37 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 	sandbox.url = baseUrl;
 	sandbox.port = port;
 	return sandbox;
+}
+
+/** The robot's HTTP side: its control API, response_url, and the encrypted media URLs. */
+async function handleAibotHttp(
+	aibot: AibotSandbox,
+	response: ServerResponse,
+	req: { method: string; path: string; query: Record<string, string>; raw: Buffer; callbackUrl?: string },
+): Promise<void> {
+	let json: unknown;
+	if (req.raw.length > 0) {
+		try {
+			json = JSON.parse(req.raw.toString('utf8'));
+		} catch {
+			json = 'invalid';
+		}
+	}
+	if (req.path.startsWith('/aibot-media/')) {
+		const file = aibot.mediaResponse(req.path.slice('/aibot-media/'.length));
+		response.writeHead(file.status, { ...file.headers, 'Content-Length': file.data.length });
+		response.end(file.data);
+		return;
+	}
+	if (req.path === '/cgi-bin/aibot/response') {
+		if (req.method !== 'POST') return sendJson(response, 200, { errcode: 43002, errmsg: 'require POST method' });
+		if (json === 'invalid' || json === undefined) return sendJson(response, 200, { errcode: 47001, errmsg: 'Warning: wrong json format.' });
+		return sendJson(response, 200, aibot.activeReply(req.query, json));
+	}
+	const body = isRecord(json) ? json : {};
+	if (json === 'invalid') return sendJson(response, 400, { error: 'The control body must be a JSON object.' });
+	const result = await handleAibotControl(aibot, req.path.slice('/__sandbox/aibot/'.length), body, req.callbackUrl);
+	sendJson(response, result.status, result.body);
 }
 
 function agentIdOfCorp(apps: SandboxApp[], corpId: string): number {
@@ -302,4 +404,14 @@ function sendText(response: ServerResponse, status: number, body: string, conten
 	if (response.destroyed) return;
 	response.writeHead(status, { 'Content-Type': `${contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body) });
 	response.end(body);
+}
+
+/** The plaintext XML of a change_contact callback (page 90970): fields as WeCom's tags, CDATA for text. */
+function contactChangeXml(corpId: string, createTime: number, fields: Record<string, string>): string {
+	const cdata = (value: string) => `<![CDATA[${value.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+	const body = Object.entries(fields)
+		.filter(([, value]) => value !== '')
+		.map(([key, value]) => `<${key}>${cdata(value)}</${key}>`)
+		.join('');
+	return `<xml><ToUserName>${cdata(corpId)}</ToUserName><FromUserName>${cdata('sys')}</FromUserName><CreateTime>${createTime}</CreateTime><MsgType>${cdata('event')}</MsgType><Event>${cdata('change_contact')}</Event>${body}</xml>`;
 }

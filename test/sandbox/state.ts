@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import { ApprovalStore } from './approval';
+import { ContactsState } from './contacts';
 import { fail } from './errors';
 import type { SandboxApp, SandboxMessage, StoredMedia } from './types';
 import { randomId } from './util';
@@ -72,13 +74,20 @@ export class SandboxStore {
 	chats = new Map<string, ChatRecord>();
 	/** Last accepted body per app for enable_duplicate_check. */
 	recentBodies = new Map<string, { at: number; msgid: string }>();
+	/** Approval instances (approval.ts). */
+	readonly approvals: ApprovalStore;
+	/** The contact directory and each app's contacts settings (visible range, privacy, IP rules). */
+	contacts: ContactsState;
 
 	constructor(
 		readonly apps: SandboxApp[],
 		readonly robotKeys: string[],
 		readonly now: () => number,
 		readonly tokenLifetimeMs: number,
-	) {}
+	) {
+		this.contacts = new ContactsState(apps[0]?.corpSecret ?? '');
+		this.approvals = new ApprovalStore(now, this.contacts);
+	}
 
 	clear(): void {
 		this.tokens.clear();
@@ -91,6 +100,9 @@ export class SandboxStore {
 		this.tasks.clear();
 		this.chats.clear();
 		this.recentBodies.clear();
+		this.approvals.clear();
+		this.contacts.seed();
+		this.contacts.settings.clear();
 	}
 
 	/** Same token while valid (expires_in = remaining seconds, rounded up); a new one after expiry or revocation. */

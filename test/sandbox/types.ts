@@ -1,9 +1,14 @@
+import type { AibotSandbox } from './aibot';
+
 /** Public types of the WeCom sandbox (see index.ts). */
+import type { ContactsAppSettings, ContactsState } from './contacts';
 
 export interface SandboxApp {
 	corpId: string;
 	corpSecret: string;
 	agentId: number;
+	/** 'contacts' for the 通讯录同步 secret (contact writes, no messages); default 'app'. */
+	kind?: 'app' | 'contacts';
 }
 
 export interface SandboxCallbackConfig {
@@ -127,6 +132,40 @@ export interface ClickCardResult {
 	xml: string;
 }
 
+export type ApprovalActionName = 'approve' | 'reject' | 'revoke' | 'comment';
+
+export interface ApprovalActOptions {
+	/** One approval number, or several acted on in the same second (a batch approval in WeCom's client). */
+	spNo?: string;
+	spNos?: string[];
+	/** The approver (approve/reject), the applicant (revoke), or anyone (comment). */
+	userId: string;
+	action: ApprovalActionName;
+	/** Approval comment (审批意见) or comment text. */
+	speech?: string;
+	/** Where to post the sys_approval_change callbacks; default the sandbox's callback URL. false = post nothing. */
+	url?: string | false;
+}
+
+export interface ApprovalActResult {
+	spNo: string;
+	/** The application's status afterwards (1 审批中, 2 已通过, 3 已驳回, 4 已撤销, 6 通过后撤销). */
+	spStatus: number;
+	statuChangeEvent: number;
+	xml: string;
+	callback?: { status: number; body: string };
+}
+
+export interface SandboxApproval {
+	spNo: string;
+	templateId: string;
+	creator: string;
+	status: number;
+	applyTime: number;
+	/** The getapprovaldetail `info` of the instance. */
+	detail: Record<string, unknown>;
+}
+
 export interface SandboxState {
 	url: string;
 	gettokenCount: number;
@@ -138,10 +177,20 @@ export interface WeComSandbox {
 	/** 'http://127.0.0.1:PORT': the credential's API base URL. */
 	url: string;
 	port: number;
+	/** The intelligent robot (long connection on ws://127.0.0.1:PORT, callback mode, response_url): aibot.ts. */
+	aibot: AibotSandbox;
 	/** Every request except /__sandbox control calls. */
 	requests: RecordedRequest[];
 	requestsTo(path: string): RecordedRequest[];
 	gettokenCount(): number;
+	/** The stateful contact directory (users, departments, tags, per-app contacts settings). */
+	contacts(): ContactsState;
+	/** Changes how an app secret behaves toward the contacts API (visible range, new app, new IP, untrusted IP). */
+	configureContactsApp(secret: string, settings: Partial<ContactsAppSettings>): void;
+	/** From now on, post an encrypted change_contact callback to `url` after each directory change (undefined: stop). */
+	sendContactCallbacks(url: string | undefined): void;
+	/** Waits for the change_contact callbacks posted so far; returns how many there were. */
+	contactCallbacksSent(): Promise<number>;
 	reset(): void;
 	expireTokens(): void;
 	invalidateTokens(): void;
@@ -157,5 +206,12 @@ export interface WeComSandbox {
 	postCallback(url: string, innerXml: string, opts?: CallbackOptions): Promise<HttpResult>;
 	decryptReply(body: string): { message: string; signatureValid: boolean };
 	clickCard(opts: ClickCardOptions): Promise<ClickCardResult>;
+	/** Approval instances submitted through oa/applyevent, oldest first. */
+	approvals(): SandboxApproval[];
+	/**
+	 * Approves, rejects, revokes or comments approvals as a user would in WeCom, then posts one encrypted
+	 * sys_approval_change callback per approval, all with the same CreateTime (concurrently, as WeCom does for a batch).
+	 */
+	actOnApprovals(opts: ApprovalActOptions): Promise<ApprovalActResult[]>;
 	close(): Promise<void>;
 }

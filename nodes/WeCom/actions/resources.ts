@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as aiBot from './aiBot';
+import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
+import * as approval from './approval';
 import * as media from './media';
 import * as message from './message';
 import * as robot from './robot';
@@ -11,4 +14,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, aiBot };

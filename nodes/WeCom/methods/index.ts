@@ -1,3 +1,5 @@
+import * as approvalMapping from './approvalMapping';
 import * as loadOptions from './loadOptions';
+import { weComAiBotApiTest } from './aiBotCredentialTest';
 
-export const methods = { loadOptions };
+export const methods = { loadOptions, resourceMapping: { ...approvalMapping }, credentialTest: { weComAiBotApiTest } };
