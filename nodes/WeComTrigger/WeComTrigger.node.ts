@@ -15,6 +15,7 @@ import { NodeConnectionTypes, UserError } from 'n8n-workflow';
 import { APPROVAL_STATUS_OPTIONS, CHANGE_EVENT_OPTIONS, approvalOf, matchesApprovalFilters } from './approval';
 import { callbackSecrets, checkCallbackCredential, openCallbackRequest, type CallbackSecrets } from './callbackRequest';
 import { webhookPathFields } from './webhookPath';
+import { CHANGE_TYPE_OPTIONS, contactChangeOf, matchesChangeTypes } from './contactChange';
 import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
 import { seenBefore } from './dedupe';
 import { buildReplyXml, MAX_REPLY_ARTICLES, type ReplySettings, type ReplyType } from './reply';
@@ -236,6 +237,14 @@ export class WeComTrigger implements INodeType {
 							'Comma-separated template IDs (审批模板): only approval changes (sys_approval_change) of these templates start the workflow; other callbacks are ignored',
 					},
 					{
+						displayName: 'Only Contact Change Types',
+						name: 'contactChangeTypes',
+						type: 'multiOptions',
+						options: CHANGE_TYPE_OPTIONS,
+						default: [],
+						description: 'Only contact changes (change_contact) of these ChangeTypes start the workflow; other callbacks are ignored',
+					},
+					{
 						displayName: 'Only Event Keys',
 						name: 'eventKeys',
 						type: 'string',
@@ -323,7 +332,11 @@ export class WeComTrigger implements INodeType {
 			statuses: ((options.approvalStatuses ?? []) as number[]).map(Number),
 			changeEvents: ((options.approvalChangeEvents ?? []) as number[]).map(Number),
 		};
-		if (!matchesFilters(fields, filters) || !matchesApprovalFilters(approval, approvalFilters)) return answer(200, '');
+		const contactChange = contactChangeOf(fields);
+		const changeTypes = (options.contactChangeTypes ?? []) as string[];
+		if (!matchesFilters(fields, filters) || !matchesApprovalFilters(approval, approvalFilters) || !matchesChangeTypes(contactChange, changeTypes)) {
+			return answer(200, '');
+		}
 
 		let duplicate = false;
 		if (options.deduplicate !== false) {
@@ -339,6 +352,7 @@ export class WeComTrigger implements INodeType {
 
 		const item: IDataObject = { ...fields, callbackKind: callbackKind(fields) };
 		if (approval) item.approval = approval;
+		if (contactChange) item.contactChange = contactChange;
 		if (options.includeRawXml === true) item.rawXml = opened.message;
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
 	}
