@@ -3,6 +3,8 @@
  * changes the directory; the trigger outputs WeCom's fields plus contactChange (arrays, numbers, ExtAttr items) and
  * filters by ChangeType.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { CredentialStore, runWorkflow, inputWorkflow } from '../harness';
 import { startSandbox, type WeComSandbox } from '../sandbox';
 import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
@@ -22,7 +24,7 @@ afterAll(async () => {
 });
 beforeEach(() => sandbox.reset());
 
-async function trigger(parameters: Record<string, unknown> = {}): Promise<TriggerSetup> {
+async function trigger(parameters: IDataObject = {}): Promise<TriggerSetup> {
 	const setup = await startTrigger(parameters);
 	setups.push(setup);
 	return setup;
