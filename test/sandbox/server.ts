@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { buildClickXml } from './cardClick';
 import { decryptReply, encryptCallback, httpCall, withQuery } from './callback';
+import { browse, cardViews } from './userView';
 import { handleControl } from './control';
 import { SANDBOX_DEFAULTS } from './defaults';
 import { errorAnswer, WeComError } from './errors';
@@ -117,6 +118,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			const result = await sandbox.postCallback(callbackUrl(opts.url), xml);
 			return { status: result.status, body: result.body, responseCode, xml };
 		},
+		cards: () => cardViews(requests, store),
+		openLink: async (url, linkOptions) => await browse(url, linkOptions),
 		close: async () => {
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
