@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
+import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
 import * as media from './actions/media';
 import * as message from './actions/message';
@@ -48,7 +49,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest'] } },
 			},
 			{
 				// Signs and checks the native buttons of Send and Wait cards (the app's WeCom Trigger holds the same).
@@ -69,6 +70,7 @@ export class WeCom implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
@@ -80,6 +82,7 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...apiRequest.description,
 		],
 	};
 

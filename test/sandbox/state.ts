@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { ContactsState } from './contacts';
 import { fail } from './errors';
 import type { SandboxApp, SandboxMessage, StoredMedia } from './types';
 import { randomId } from './util';
@@ -72,13 +73,17 @@ export class SandboxStore {
 	chats = new Map<string, ChatRecord>();
 	/** Last accepted body per app for enable_duplicate_check. */
 	recentBodies = new Map<string, { at: number; msgid: string }>();
+	/** The contact directory and each app's contacts settings (visible range, privacy, IP rules). */
+	contacts: ContactsState;
 
 	constructor(
 		readonly apps: SandboxApp[],
 		readonly robotKeys: string[],
 		readonly now: () => number,
 		readonly tokenLifetimeMs: number,
-	) {}
+	) {
+		this.contacts = new ContactsState(apps[0]?.corpSecret ?? '');
+	}
 
 	clear(): void {
 		this.tokens.clear();
@@ -91,6 +96,8 @@ export class SandboxStore {
 		this.tasks.clear();
 		this.chats.clear();
 		this.recentBodies.clear();
+		this.contacts.seed();
+		this.contacts.settings.clear();
 	}
 
 	/** Same token while valid (expires_in = remaining seconds, rounded up); a new one after expiry or revocation. */

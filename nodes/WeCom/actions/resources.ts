@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
 import * as media from './media';
 import * as message from './message';
@@ -11,4 +12,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest };
