@@ -11,6 +11,7 @@ import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
+import * as approval from './actions/approval';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
@@ -38,7 +39,7 @@ export class WeCom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages',
+		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; submit and read approvals',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -49,7 +50,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval'] } },
 			},
 			{
 				// Signs and checks the native buttons of Send and Wait cards (the app's WeCom Trigger holds the same).
@@ -72,6 +73,7 @@ export class WeCom implements INodeType {
 				options: [
 					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
+					{ name: 'Approval (审批)', value: 'approval', description: 'Submit approvals, read them and their templates' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
@@ -83,6 +85,7 @@ export class WeCom implements INodeType {
 			...appChat.description,
 			...robot.description,
 			...apiRequest.description,
+			...approval.description,
 		],
 	};
 

@@ -1,12 +1,15 @@
 import axios, { type AxiosInstance } from 'axios';
 
 import type {
+	ApprovalActOptions,
+	ApprovalActResult,
 	CallbackOptions,
 	ClickCardOptions,
 	ClickCardResult,
 	EncryptedCallback,
 	HttpResult,
 	RecordedRequest,
+	SandboxApproval,
 	SandboxMessage,
 	SandboxState,
 	VerifyUrlResult,
@@ -93,5 +96,11 @@ export class SandboxClient {
 	}
 	openLink(url: string, options: { method?: 'GET' | 'POST'; form?: Record<string, string>; userAgent?: string } = {}): Promise<BrowserResult> {
 		return this.call('POST', 'open-link', { url, ...options });
+	}
+	async approvals(): Promise<SandboxApproval[]> {
+		return (await this.call<{ approvals: SandboxApproval[] }>('GET', 'approvals')).approvals;
+	}
+	async actOnApprovals(opts: ApprovalActOptions): Promise<ApprovalActResult[]> {
+		return (await this.call<{ results: ApprovalActResult[] }>('POST', 'approval-act', opts)).results;
 	}
 }

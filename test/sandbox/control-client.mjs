@@ -71,5 +71,12 @@ export function sandboxControl(sandboxUrl) {
 		cards: async () => (await call('GET', 'cards')).cards,
 		/** The user's browser: GET a link from a card, or POST `form` fields like n8n's form page. @returns {Promise<{status:number; body:string; contentType:string}>} */
 		openLink: (url, options = {}) => call('POST', 'open-link', { url, ...options }),
+		/** Approval instances submitted through oa/applyevent: [{ spNo, templateId, creator, status, applyTime, detail }] */
+		approvals: async () => (await call('GET', 'approvals')).approvals,
+		/**
+		 * A user approves/rejects/revokes/comments one approval (spNo) or a batch in the same second (spNos); the sandbox
+		 * then posts the sys_approval_change callbacks: [{ spNo, spStatus, statuChangeEvent, xml, callback: { status, body } }]
+		 */
+		actOnApprovals: async (opts) => (await call('POST', 'approval-act', opts)).results,
 	};
 }

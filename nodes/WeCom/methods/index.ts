@@ -1,3 +1,4 @@
+import * as approvalMapping from './approvalMapping';
 import * as loadOptions from './loadOptions';
 
-export const methods = { loadOptions };
+export const methods = { loadOptions, resourceMapping: { ...approvalMapping } };
