@@ -9,12 +9,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
+import * as aiBot from './actions/aiBot';
 import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
 import * as approval from './actions/approval';
+import * as department from './actions/department';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
+import * as tag from './actions/tag';
+import * as user from './actions/user';
 import { route } from './actions/router';
 import { methods } from './methods';
 import { SEND_AND_WAIT_TOOLTIP } from './helpers/sendAndWait/properties';
@@ -39,7 +43,7 @@ export class WeCom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; submit and read approvals',
+		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; manage contacts; submit and read approvals; call any WeCom API',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -50,7 +54,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval', 'user', 'department', 'tag'] } },
 			},
 			{
 				// Signs and checks the native buttons of Send and Wait cards (the app's WeCom Trigger holds the same).
@@ -63,6 +67,12 @@ export class WeCom implements INodeType {
 				required: true,
 				displayOptions: { show: { resource: ['robot'] } },
 			},
+			{
+				name: 'weComAiBotApi',
+				required: true,
+				testedBy: 'weComAiBotApiTest',
+				displayOptions: { show: { resource: ['aiBot'], operation: ['sendMessage'] } },
+			},
 		],
 		properties: [
 			{
@@ -71,12 +81,16 @@ export class WeCom implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'AI Bot (智能机器人)', value: 'aiBot', description: 'Answer people who talk to an intelligent robot (after the WeCom AI Bot Trigger)' },
 					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
 					{ name: 'Approval (审批)', value: 'approval', description: 'Submit approvals, read them and their templates' },
+					{ name: 'Department (部门)', value: 'department', description: 'Contacts: departments (通讯录)' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
+					{ name: 'Tag (标签)', value: 'tag', description: 'Contacts: tags and their members' },
+					{ name: 'User (成员)', value: 'user', description: 'Contacts: members, ID lookups, invitations' },
 				],
 				default: 'message',
 			},
@@ -84,8 +98,12 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...aiBot.description,
 			...apiRequest.description,
 			...approval.description,
+			...user.description,
+			...department.description,
+			...tag.description,
 		],
 	};
 

@@ -25,3 +25,4 @@ export {
 	type ExpressLikeResponse,
 } from './webhookServer';
 export { startWaitingServer, type WaitingServer } from './waitingServer';
+export { activateTrigger, type ActiveTrigger } from './triggerRunner';
