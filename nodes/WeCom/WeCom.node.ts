@@ -1,5 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import * as aiBot from './actions/aiBot';
 import * as apiRequest from './actions/apiRequest';
@@ -13,6 +21,19 @@ import * as tag from './actions/tag';
 import * as user from './actions/user';
 import { route } from './actions/router';
 import { methods } from './methods';
+import { SEND_AND_WAIT_TOOLTIP } from './helpers/sendAndWait/properties';
+import { CALLBACK_CREDENTIAL, sendAndWaitWebhook } from './helpers/sendAndWait/webhook';
+
+/** n8n's send-and-wait webhooks: GET and POST on /webhook-waiting/<execution>/<node id>, only while an execution waits. */
+const sendAndWaitWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).map((httpMethod) => ({
+	name: 'default',
+	httpMethod,
+	responseMode: 'onReceived',
+	responseData: '',
+	path: '={{ $nodeId }}',
+	restartWebhook: true,
+	isFullPath: true,
+}));
 
 export class WeCom implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,11 +48,19 @@ export class WeCom implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		webhooks: sendAndWaitWebhooks,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [
 			{
 				name: 'weComApi',
 				required: true,
 				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval', 'user', 'department', 'tag'] } },
+			},
+			{
+				// Signs and checks the native buttons of Send and Wait cards (the app's WeCom Trigger holds the same).
+				name: CALLBACK_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION], responseType: ['approval'], answerWith: ['buttons'] } },
 			},
 			{
 				name: 'weComWebhookApi',
@@ -80,7 +109,16 @@ export class WeCom implements INodeType {
 
 	methods = methods;
 
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook(this);
+	}
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// Send and Wait sends once and waits once per run, for the first item (as n8n's own nodes do).
+		if (this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) {
+			const resource = this.getNodeParameter('resource', 0) as string;
+			return resource === 'robot' ? await robot.sendAndWait.execute.call(this) : await message.sendAndWait.execute.call(this);
+		}
 		return await route.call(this);
 	}
 }

@@ -19,7 +19,9 @@ import { CHANGE_TYPE_OPTIONS, contactChangeOf, matchesChangeTypes } from './cont
 import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
 import { seenBefore } from './dedupe';
 import { buildReplyXml, MAX_REPLY_ARTICLES, type ReplySettings, type ReplyType } from './reply';
+import { isCardAnswerKey } from '../shared/cardAnswerKey';
 import { sealReply } from '../shared/crypto';
+import { TOO_LATE_TEXT, forwardCardAnswer } from './cardAnswers';
 import { buildXml } from '../shared/xml';
 
 export class WeComTrigger implements INodeType {
@@ -259,6 +261,15 @@ export class WeComTrigger implements INodeType {
 						default: '',
 						description: 'Comma-separated TaskId values of template or task cards; others are ignored',
 					},
+					{
+						displayName: 'Send and Wait Resume URL Base',
+						name: 'resumeBaseUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'http://127.0.0.1:5678',
+						description:
+							"Clicks on the buttons of Send and Wait cards are handed to the waiting execution at its resume URL (n8n's public webhook URL). Set this when this n8n cannot reach its own public URL: the origin is replaced, path and signature are kept.",
+					},
 				],
 			},
 		],
@@ -326,6 +337,7 @@ export class WeComTrigger implements INodeType {
 			eventKeys: splitList(options.eventKeys),
 			taskIds: splitList(options.taskIds),
 		};
+		const cardAnswer = fields.Event === 'template_card_event' && isCardAnswerKey(fields.EventKey);
 		const approval = approvalOf(fields);
 		const approvalFilters = {
 			templateIds: splitList(options.approvalTemplateIds),
@@ -334,15 +346,19 @@ export class WeComTrigger implements INodeType {
 		};
 		const contactChange = contactChangeOf(fields);
 		const changeTypes = (options.contactChangeTypes ?? []) as string[];
-		if (!matchesFilters(fields, filters) || !matchesApprovalFilters(approval, approvalFilters) || !matchesChangeTypes(contactChange, changeTypes)) {
-			return answer(200, '');
-		}
+		const wanted = matchesFilters(fields, filters) && matchesApprovalFilters(approval, approvalFilters) && matchesChangeTypes(contactChange, changeTypes);
+		if (!cardAnswer && !wanted) return answer(200, '');
 
 		let duplicate = false;
 		if (options.deduplicate !== false) {
 			const node = this.getNode();
 			const scope = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
 			duplicate = seenBefore(scope, dedupeKey(fields), this.getWorkflowStaticData('node'));
+		}
+
+		if (cardAnswer) {
+			if (duplicate) return answer(200, '');
+			return await answerCardClick(this, fields, secrets, opened.receiveId, String(options.resumeBaseUrl ?? ''), answer);
 		}
 
 		// A retry means WeCom did not get the first answer, so it gets the same passive reply again (but no new execution).
@@ -356,6 +372,31 @@ export class WeComTrigger implements INodeType {
 		if (options.includeRawXml === true) item.rawXml = opened.message;
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
 	}
+}
+
+/**
+ * A click on a Send and Wait card's native button: handed on to the waiting execution (never starts this workflow).
+ * The clicker is told by a passive reply when nobody waits any more, or when the card could not be updated.
+ */
+async function answerCardClick(
+	ctx: IWebhookFunctions,
+	fields: IDataObject,
+	secrets: CallbackSecrets,
+	receiveId: string,
+	resumeBaseUrl: string,
+	answer: (status: number, body: string, contentType?: string) => IWebhookResponseData,
+): Promise<IWebhookResponseData> {
+	const outcome = await forwardCardAnswer(ctx, fields, { token: secrets.token, key: secrets.key }, resumeBaseUrl);
+	let replaceName: string | undefined;
+	if (outcome.kind === 'refused') ctx.logger.warn(`WeCom Trigger ignored a Send and Wait card click: ${outcome.reason}`);
+	if (outcome.kind === 'tooLate') replaceName = TOO_LATE_TEXT;
+	if (outcome.kind === 'answered' && !outcome.cardUpdated) replaceName = outcome.approved ? 'Approved' : 'Answered';
+	if (replaceName === undefined) return answer(200, '');
+	const inner = buildReplyXml(fields, { type: 'updateButton', replaceName });
+	if (!inner) return answer(200, '');
+	const sealed = sealReply({ token: secrets.token, key: secrets.key, receiveId, message: inner });
+	const xml = buildXml({ Encrypt: sealed.encrypt, MsgSignature: sealed.signature, TimeStamp: sealed.timestamp, Nonce: sealed.nonce });
+	return answer(200, xml, 'application/xml; charset=utf-8');
 }
 
 /**
