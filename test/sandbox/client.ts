@@ -14,6 +14,7 @@ import type {
 	SandboxState,
 	VerifyUrlResult,
 } from './types';
+import type { BrowserResult, CardView } from './userView';
 
 /** Drives a sandbox in another process through its /__sandbox HTTP controls (same names as WeComSandbox). */
 export class SandboxClient {
@@ -89,6 +90,12 @@ export class SandboxClient {
 	}
 	clickCard(opts: ClickCardOptions): Promise<ClickCardResult> {
 		return this.call('POST', 'click', opts);
+	}
+	async cards(): Promise<CardView[]> {
+		return (await this.call<{ cards: CardView[] }>('GET', 'cards')).cards;
+	}
+	openLink(url: string, options: { method?: 'GET' | 'POST'; form?: Record<string, string>; userAgent?: string } = {}): Promise<BrowserResult> {
+		return this.call('POST', 'open-link', { url, ...options });
 	}
 	async approvals(): Promise<SandboxApproval[]> {
 		return (await this.call<{ approvals: SandboxApproval[] }>('GET', 'approvals')).approvals;

@@ -1,5 +1,6 @@
 import * as approvalMapping from './approvalMapping';
+import * as contactsSearch from './contactsSearch';
 import * as loadOptions from './loadOptions';
 import { weComAiBotApiTest } from './aiBotCredentialTest';
 
-export const methods = { loadOptions, resourceMapping: { ...approvalMapping }, credentialTest: { weComAiBotApiTest } };
+export const methods = { loadOptions, listSearch: { ...contactsSearch }, resourceMapping: { ...approvalMapping }, credentialTest: { weComAiBotApiTest } };
