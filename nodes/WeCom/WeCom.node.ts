@@ -5,6 +5,10 @@ import * as appChat from './actions/appChat';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
+import * as smartsheet from './actions/smartsheet';
+import * as smartsheetDoc from './actions/smartsheetDoc';
+import * as smartsheetRecord from './actions/smartsheetRecord';
+import * as smartsheetWebhook from './actions/smartsheetWebhook';
 import { route } from './actions/router';
 import { methods } from './methods';
 
@@ -25,12 +29,17 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'smartsheetDoc', 'smartsheet', 'smartsheetRecord'] } },
 			},
 			{
 				name: 'weComWebhookApi',
 				required: true,
 				displayOptions: { show: { resource: ['robot'] } },
+			},
+			{
+				name: 'weComSmartsheetWebhookApi',
+				required: true,
+				displayOptions: { show: { resource: ['smartsheetWebhook'] } },
 			},
 		],
 		properties: [
@@ -44,6 +53,10 @@ export class WeCom implements INodeType {
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
+					{ name: 'Smart Sheet (子表/字段/视图)', value: 'smartsheet', description: 'Sheets, fields (columns) and views of a smart sheet document' },
+					{ name: 'Smart Sheet Document (智能表格)', value: 'smartsheetDoc', description: 'Create, get or delete smart sheet documents' },
+					{ name: 'Smart Sheet Record (记录)', value: 'smartsheetRecord', description: 'Append, update, append or update, read and delete rows' },
+					{ name: 'Smart Sheet Webhook (接收外部数据)', value: 'smartsheetWebhook', description: 'Add or update rows through a sheet\'s webhook, no app needed' },
 				],
 				default: 'message',
 			},
@@ -51,6 +64,10 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...smartsheetDoc.description,
+			...smartsheet.description,
+			...smartsheetRecord.description,
+			...smartsheetWebhook.description,
 		],
 	};
 

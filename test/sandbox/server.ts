@@ -16,6 +16,7 @@ import { binaryAnswer, mediaRoutes } from './routes/media';
 import { messageRoutes } from './routes/message';
 import { tokenRoutes } from './routes/token';
 import { webhookRoutes } from './routes/webhook';
+import { wedocRoutes } from './routes/wedoc';
 import { SandboxStore } from './state';
 import type { RecordedRequest, SandboxApp, SandboxCallbackConfig, SandboxOptions, WeComAnswer, WeComSandbox } from './types';
 import { isRecord, normalizePath } from './util';
@@ -27,6 +28,7 @@ const ROUTES: Record<string, Route> = {
 	...appchatRoutes,
 	...directoryRoutes,
 	...webhookRoutes,
+	...wedocRoutes,
 };
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -117,6 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			const result = await sandbox.postCallback(callbackUrl(opts.url), xml);
 			return { status: result.status, body: result.body, responseCode, xml };
 		},
+		smartsheet: store.smartsheet,
+		corpId: defaultApp.corpId,
 		close: async () => {
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { fail } from './errors';
 import type { SandboxApp, SandboxMessage, StoredMedia } from './types';
+import { SmartsheetStore } from './smartsheet';
 import { randomId } from './util';
 
 export const MEDIA_LIFETIME_MS = 3 * 24 * 3600 * 1000;
@@ -72,13 +73,17 @@ export class SandboxStore {
 	chats = new Map<string, ChatRecord>();
 	/** Last accepted body per app for enable_duplicate_check. */
 	recentBodies = new Map<string, { at: number; msgid: string }>();
+	/** Documents and smart sheets (智能表格). */
+	readonly smartsheet: SmartsheetStore;
 
 	constructor(
 		readonly apps: SandboxApp[],
 		readonly robotKeys: string[],
 		readonly now: () => number,
 		readonly tokenLifetimeMs: number,
-	) {}
+	) {
+		this.smartsheet = new SmartsheetStore(now);
+	}
 
 	clear(): void {
 		this.tokens.clear();
@@ -91,6 +96,7 @@ export class SandboxStore {
 		this.tasks.clear();
 		this.chats.clear();
 		this.recentBodies.clear();
+		this.smartsheet.clear();
 	}
 
 	/** Same token while valid (expires_in = remaining seconds, rounded up); a new one after expiry or revocation. */

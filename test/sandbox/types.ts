@@ -1,4 +1,5 @@
 /** Public types of the WeCom sandbox (see index.ts). */
+import type { SmartsheetStore } from './smartsheet';
 
 export interface SandboxApp {
 	corpId: string;
@@ -157,5 +158,9 @@ export interface WeComSandbox {
 	postCallback(url: string, innerXml: string, opts?: CallbackOptions): Promise<HttpResult>;
 	decryptReply(body: string): { message: string; signatureValid: boolean };
 	clickCard(opts: ClickCardOptions): Promise<ClickCardResult>;
+	/** Documents and smart sheets (智能表格): seed, inspect, share, webhook keys (see smartsheetControl.ts). */
+	smartsheet: SmartsheetStore;
+	/** The default app's corp ID. */
+	corpId: string;
 	close(): Promise<void>;
 }

@@ -4,6 +4,10 @@ import * as appChat from './appChat';
 import * as media from './media';
 import * as message from './message';
 import * as robot from './robot';
+import * as smartsheet from './smartsheet';
+import * as smartsheetDoc from './smartsheetDoc';
+import * as smartsheetRecord from './smartsheetRecord';
+import * as smartsheetWebhook from './smartsheetWebhook';
 import type { OperationMap } from './types';
 
 export interface ResourceModule {
@@ -11,4 +15,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };

@@ -1,3 +1,9 @@
 import * as loadOptions from './loadOptions';
+import { getColumns } from './smartsheetMapping';
+import { getSheetColumns, searchSheets } from './smartsheetSearch';
 
-export const methods = { loadOptions };
+export const methods = {
+	loadOptions: { ...loadOptions, getSheetColumns },
+	listSearch: { searchSheets },
+	resourceMapping: { getColumns },
+};
