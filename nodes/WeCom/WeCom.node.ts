@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
 import * as media from './actions/media';
 import * as message from './actions/message';
@@ -29,7 +30,11 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
+<<<<<<< HEAD
 				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'smartsheetDoc', 'smartsheet', 'smartsheetRecord'] } },
+=======
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest'] } },
+>>>>>>> main
 			},
 			{
 				name: 'weComWebhookApi',
@@ -49,6 +54,7 @@ export class WeCom implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
@@ -64,10 +70,14 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+<<<<<<< HEAD
 			...smartsheetDoc.description,
 			...smartsheet.description,
 			...smartsheetRecord.description,
 			...smartsheetWebhook.description,
+=======
+			...apiRequest.description,
+>>>>>>> main
 		],
 	};
 

@@ -40,6 +40,11 @@ export function inputItem(json: Record<string, unknown> = {}, binary?: Record<st
 	};
 }
 
+/** The weComApi credential of the sandbox corp's contacts sync secret (no agent of its own). */
+export function contactsSyncCredential(baseUrl: string): IDataObject {
+	return { corpId: SANDBOX_DEFAULTS.corpId, corpSecret: SANDBOX_DEFAULTS.contactsSecret, agentId: '', baseUrl };
+}
+
 export const userIds = (count: number): string[] => Array.from({ length: count }, (_, index) => `user${index}`);
 
 export type WeComCredentialType = 'weComApi' | 'weComWebhookApi';
@@ -56,6 +61,8 @@ export interface WeComTestBed {
 	node(name: string, parameters: Record<string, unknown>, x?: number, options?: RunOptions): WorkflowNode;
 	/** Swaps this test's credential for one with other data (e.g. a wrong key). */
 	replaceCredential(data: IDataObject): void;
+	/** Swaps this test's credential for the corp's contacts sync secret (通讯录同步): contact writes and user/list_id. */
+	useContactsSecret(): void;
 	/** Input (the given items) → WeCom (the given parameters). */
 	run(parameters: Record<string, unknown>, items?: unknown[], options?: RunOptions): Promise<WorkflowRunResult>;
 }
@@ -124,6 +131,10 @@ export function useWeComTestBed(resource: string, options: { credentialType?: We
 		replaceCredential(data) {
 			credentials = new CredentialStore();
 			credentialId = credentials.add(credentialType, data);
+		},
+		useContactsSecret() {
+			credentials = new CredentialStore();
+			credentialId = credentials.add('weComApi', contactsSyncCredential(started().url));
 		},
 		async run(parameters, items = [inputItem()], runOptions = {}) {
 			return await runWorkflow({ workflow: inputWorkflow(node('WeCom', parameters, 200, runOptions), items), credentials });

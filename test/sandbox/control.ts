@@ -72,6 +72,28 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 				if (!media) return { status: 404, body: { error: `No media ${mediaId}` } };
 				return { status: 200, body: { type: media.type, filename: media.filename, contentType: media.contentType, size: media.data.length, base64: media.data.toString('base64') } };
 			}
+			case 'contacts': {
+				const directory = sandbox.contacts();
+				return {
+					status: 200,
+					body: {
+						users: [...directory.users.values()],
+						departments: [...directory.departments.values()],
+						tags: [...directory.tags.values()].map((tag) => ({ tagid: tag.tagid, tagname: tag.tagname, users: [...tag.users], parties: [...tag.parties] })),
+					},
+				};
+			}
+			case 'contacts-app': {
+				const { secret, ...settings } = body;
+				if (typeof secret !== 'string') throw new ControlError('"secret" is required');
+				sandbox.configureContactsApp(secret, settings);
+				return { status: 200, body: { ok: true } };
+			}
+			case 'contacts-bulk':
+				return { status: 200, body: { userids: sandbox.contacts().addBulkUsers(number(body, 'count'), number(body, 'department', 2)) } };
+			case 'contact-callbacks':
+				sandbox.sendContactCallbacks(text(body, 'url', false));
+				return { status: 200, body: { ok: true } };
 			case 'reset':
 				sandbox.reset();
 				return { status: 200, body: { ok: true } };

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export interface SandboxDefaults {
 	readonly corpId: string;
 	readonly corpSecret: string;
+	/** The contacts sync secret (通讯录同步) of the same corp. */
+	readonly contactsSecret: string;
 	readonly agentId: number;
 	readonly robotKey: string;
 	readonly callbackToken: string;

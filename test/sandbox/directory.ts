@@ -1,7 +1,10 @@
 /**
- * The sandbox's contact directory (通讯录). A few named users plus any ID of the form user<digits>
- * (so load tests can address thousands of users without storing them), departments 1..20, tags 1..5.
+ * The seed of the sandbox's contact directory (通讯录): a few named users, departments 1..20, tags 1..5, which
+ * contacts.ts turns into the stateful directory. For message recipients any ID of the form user<digits> is also a
+ * user (so load tests can address thousands of users without storing them).
  */
+import type { ContactsState } from './contacts';
+
 export interface DirectoryUser {
 	userid: string;
 	name: string;
@@ -51,10 +54,11 @@ export const TAGS = [
 
 const GENERATED_USER = /^user\d{1,9}$/;
 
-/** WeCom user IDs are case-insensitive; answers report them lower-cased. */
-export function isKnownUser(userid: string): boolean {
+/** WeCom user IDs are case-insensitive; answers report them lower-cased. With a directory, its current users count. */
+export function isKnownUser(userid: string, directory?: ContactsState): boolean {
 	const id = userid.toLowerCase();
-	return GENERATED_USER.test(id) || NAMED_USERS.some((user) => user.userid === id);
+	if (GENERATED_USER.test(id)) return true;
+	return directory ? directory.users.has(id) : NAMED_USERS.some((user) => user.userid === id);
 }
 
 export function findUser(userid: string): DirectoryUser | undefined {
@@ -66,14 +70,16 @@ export function findUser(userid: string): DirectoryUser | undefined {
 	return { userid: id, name: `测试用户${number}`, department: [(number % 20) + 1] };
 }
 
-export function isKnownDepartment(id: string | number): boolean {
+export function isKnownDepartment(id: string | number, directory?: ContactsState): boolean {
 	const text = String(id).trim();
-	return /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= DEPARTMENTS.length;
+	if (!/^\d+$/.test(text)) return false;
+	return directory ? directory.departments.has(Number(text)) : Number(text) >= 1 && Number(text) <= DEPARTMENTS.length;
 }
 
-export function isKnownTag(id: string | number): boolean {
+export function isKnownTag(id: string | number, directory?: ContactsState): boolean {
 	const text = String(id).trim();
-	return /^\d+$/.test(text) && TAGS.some((tag) => tag.tagid === Number(text));
+	if (!/^\d+$/.test(text)) return false;
+	return directory ? directory.tags.has(Number(text)) : TAGS.some((tag) => tag.tagid === Number(text));
 }
 
 /** The department and all departments below it. */

@@ -6,6 +6,7 @@
 export { SANDBOX_DEFAULTS } from './defaults';
 export { startSandbox } from './server';
 export { SandboxClient } from './client';
+export type { ContactsAppSettings, ContactDepartment, ContactTag, ContactUser, ContactsState } from './contacts';
 export type {
 	CallbackOptions,
 	ClickCardOptions,

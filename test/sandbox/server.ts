@@ -9,9 +9,10 @@ import { SANDBOX_DEFAULTS } from './defaults';
 import { errorAnswer, WeComError } from './errors';
 import { boundaryOf, parseMultipart } from './multipart';
 import { RateLimiter } from './rateLimiter';
+import { agentRoutes } from './routes/agent';
 import { appchatRoutes } from './routes/appchat';
 import type { Route, RouteContext, RouteResult } from './routes/context';
-import { directoryRoutes } from './routes/directory';
+import { CONTACTS_PATH, contactsRoutes } from './routes/contacts';
 import { binaryAnswer, mediaRoutes } from './routes/media';
 import { messageRoutes } from './routes/message';
 import { tokenRoutes } from './routes/token';
@@ -26,7 +27,8 @@ const ROUTES: Record<string, Route> = {
 	...messageRoutes,
 	...mediaRoutes,
 	...appchatRoutes,
-	...directoryRoutes,
+	...contactsRoutes,
+	...agentRoutes,
 	...webhookRoutes,
 	...wedocRoutes,
 };
@@ -39,8 +41,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 	const now = options.now ?? Date.now;
 	const recordBodies = options.recordBodies !== false;
 	const defaultApp: SandboxApp = { corpId: SANDBOX_DEFAULTS.corpId, corpSecret: SANDBOX_DEFAULTS.corpSecret, agentId: SANDBOX_DEFAULTS.agentId };
-	const apps = [defaultApp, ...(options.apps ?? [])].filter(
-		(app, index, all) => all.findIndex((other) => other.corpId === app.corpId && other.agentId === app.agentId) === index,
+	// The corp's contacts sync secret (通讯录同步): no agent of its own.
+	const contactsApp: SandboxApp = { corpId: SANDBOX_DEFAULTS.corpId, corpSecret: SANDBOX_DEFAULTS.contactsSecret, agentId: 0, kind: 'contacts' };
+	const apps = [defaultApp, contactsApp, ...(options.apps ?? [])].filter(
+		(app, index, all) => all.findIndex((other) => other.corpId === app.corpId && other.corpSecret === app.corpSecret) === index,
 	);
 	const robotKeys = [...new Set([SANDBOX_DEFAULTS.robotKey, ...(options.robotKeys ?? [])])];
 	const callbackConfig: SandboxCallbackConfig = options.callback ?? {
@@ -54,6 +58,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 	const delays = new Map<string, number>();
 	const requests: RecordedRequest[] = [];
 	let seq = 0;
+	/** Where change_contact callbacks go (off until set). */
+	let contactCallbackUrl: string | undefined;
+	const contactCallbacks: Array<Promise<unknown>> = [];
+	store.contacts.onChange = (fields) => {
+		if (!contactCallbackUrl) return;
+		const xml = contactChangeXml(SANDBOX_DEFAULTS.corpId, Math.floor(now() / 1000), fields);
+		contactCallbacks.push(sandbox.postCallback(contactCallbackUrl, xml).catch((error: unknown) => log(`contact callback failed: ${String(error)}`)));
+	};
 	let baseUrl = '';
 
 	const inject = (path: string, injection: Injection, times = 1) => {
@@ -78,10 +90,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			return requests.filter((entry) => entry.path === key);
 		},
 		gettokenCount: () => store.gettokenCount,
+		contacts: () => store.contacts,
+		configureContactsApp: (secret, settings) => {
+			store.contacts.settings.set(secret, { ...(store.contacts.settings.get(secret) ?? {}), ...settings });
+		},
+		sendContactCallbacks: (url) => {
+			contactCallbackUrl = url;
+		},
+		contactCallbacksSent: async () => {
+			const pending = contactCallbacks.splice(0);
+			await Promise.all(pending);
+			return pending.length;
+		},
 		reset: () => {
 			requests.length = 0;
 			seq = 0;
 			store.clear();
+			contactCallbackUrl = undefined;
 			limiter.clear();
 			injections.clear();
 			delays.clear();
@@ -254,6 +279,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 		if (handler.needsToken) {
 			context.app = store.appForToken(context.query.access_token);
 			if (!limiter.take(context.path, context.app.corpId, context.at)) throw new WeComError(45009);
+			// The contacts sync secret opens the contacts API only.
+			if (context.app.kind === 'contacts' && !CONTACTS_PATH.test(context.path)) {
+				throw new WeComError(48002, 'the contacts sync secret cannot call this API; use an app secret');
+			}
 		}
 		return handler.handle(context);
 	}
@@ -306,4 +335,14 @@ function sendText(response: ServerResponse, status: number, body: string, conten
 	if (response.destroyed) return;
 	response.writeHead(status, { 'Content-Type': `${contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body) });
 	response.end(body);
+}
+
+/** The plaintext XML of a change_contact callback (page 90970): fields as WeCom's tags, CDATA for text. */
+function contactChangeXml(corpId: string, createTime: number, fields: Record<string, string>): string {
+	const cdata = (value: string) => `<![CDATA[${value.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+	const body = Object.entries(fields)
+		.filter(([, value]) => value !== '')
+		.map(([key, value]) => `<${key}>${cdata(value)}</${key}>`)
+		.join('');
+	return `<xml><ToUserName>${cdata(corpId)}</ToUserName><FromUserName>${cdata('sys')}</FromUserName><CreateTime>${createTime}</CreateTime><MsgType>${cdata('event')}</MsgType><Event>${cdata('change_contact')}</Event>${body}</xml>`;
 }

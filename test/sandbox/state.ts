@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { ContactsState } from './contacts';
 import { fail } from './errors';
 import type { SandboxApp, SandboxMessage, StoredMedia } from './types';
 import { SmartsheetStore } from './smartsheet';
@@ -73,8 +74,13 @@ export class SandboxStore {
 	chats = new Map<string, ChatRecord>();
 	/** Last accepted body per app for enable_duplicate_check. */
 	recentBodies = new Map<string, { at: number; msgid: string }>();
+<<<<<<< HEAD
 	/** Documents and smart sheets (智能表格). */
 	readonly smartsheet: SmartsheetStore;
+=======
+	/** The contact directory and each app's contacts settings (visible range, privacy, IP rules). */
+	contacts: ContactsState;
+>>>>>>> main
 
 	constructor(
 		readonly apps: SandboxApp[],
@@ -82,7 +88,11 @@ export class SandboxStore {
 		readonly now: () => number,
 		readonly tokenLifetimeMs: number,
 	) {
+<<<<<<< HEAD
 		this.smartsheet = new SmartsheetStore(now);
+=======
+		this.contacts = new ContactsState(apps[0]?.corpSecret ?? '');
+>>>>>>> main
 	}
 
 	clear(): void {
@@ -96,7 +106,12 @@ export class SandboxStore {
 		this.tasks.clear();
 		this.chats.clear();
 		this.recentBodies.clear();
+<<<<<<< HEAD
 		this.smartsheet.clear();
+=======
+		this.contacts.seed();
+		this.contacts.settings.clear();
+>>>>>>> main
 	}
 
 	/** Same token while valid (expires_in = remaining seconds, rounded up); a new one after expiry or revocation. */

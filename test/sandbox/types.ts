@@ -1,10 +1,13 @@
 /** Public types of the WeCom sandbox (see index.ts). */
+import type { ContactsAppSettings, ContactsState } from './contacts';
 import type { SmartsheetStore } from './smartsheet';
 
 export interface SandboxApp {
 	corpId: string;
 	corpSecret: string;
 	agentId: number;
+	/** 'contacts' for the 通讯录同步 secret (contact writes, no messages); default 'app'. */
+	kind?: 'app' | 'contacts';
 }
 
 export interface SandboxCallbackConfig {
@@ -143,6 +146,14 @@ export interface WeComSandbox {
 	requests: RecordedRequest[];
 	requestsTo(path: string): RecordedRequest[];
 	gettokenCount(): number;
+	/** The stateful contact directory (users, departments, tags, per-app contacts settings). */
+	contacts(): ContactsState;
+	/** Changes how an app secret behaves toward the contacts API (visible range, new app, new IP, untrusted IP). */
+	configureContactsApp(secret: string, settings: Partial<ContactsAppSettings>): void;
+	/** From now on, post an encrypted change_contact callback to `url` after each directory change (undefined: stop). */
+	sendContactCallbacks(url: string | undefined): void;
+	/** Waits for the change_contact callbacks posted so far; returns how many there were. */
+	contactCallbacksSent(): Promise<number>;
 	reset(): void;
 	expireTokens(): void;
 	invalidateTokens(): void;

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
 import * as media from './media';
 import * as message from './message';
@@ -15,4 +16,8 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
+<<<<<<< HEAD
 export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };
+=======
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest };
+>>>>>>> main

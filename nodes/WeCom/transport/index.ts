@@ -40,8 +40,10 @@ export interface WeComApiCall {
 	endpoint: string;
 	qs?: IDataObject;
 	body?: IDataObject;
-	/** Sent as multipart/form-data with one part named `media`. */
+	/** Sent as multipart/form-data with one file part, named `uploadField` (default `media`). */
 	upload?: UploadFile;
+	/** The multipart part name of `upload` (WeCom's media endpoints use `media`; others differ). */
+	uploadField?: string;
 	itemIndex?: number;
 	/** Set false for calls that must not be repeated on rate limits (the caller handles them). */
 	retryRateLimits?: boolean;
@@ -74,10 +76,27 @@ export async function weComApiRequest(this: WeComContext, call: WeComApiCall): P
 
 /** Calls an endpoint answering a file (media/get). A JSON answer means an error and is mapped like any other. */
 export async function weComApiDownload(this: WeComContext, call: WeComApiCall): Promise<WeComDownload> {
+	const answer = await weComApiCall.call(this, call);
+	if (answer.kind === 'file') return { data: answer.data, contentType: answer.contentType, filename: answer.filename };
+	throw new NodeApiError(this.getNode(), { endpoint: call.endpoint } as JsonObject, {
+		message: `WeCom answered ${call.endpoint} with JSON instead of a file`,
+		description: 'The media may have expired (temporary media live 3 days) or belong to another app.',
+		itemIndex: call.itemIndex,
+	});
+}
+
+/** What an endpoint answered: JSON (errcode 0), or a file. */
+export type WeComAnswer = { kind: 'json'; body: IDataObject } | ({ kind: 'file' } & WeComDownload);
+
+/**
+ * Calls any endpoint and takes what comes back: a JSON answer (errcode != 0 is mapped like any other call), or a file
+ * (anything that is not JSON), for API Request where the caller does not know in advance.
+ */
+export async function weComApiCall(this: WeComContext, call: WeComApiCall): Promise<WeComAnswer> {
 	const response = await callWithRetries(this, call, true);
-	const data = response.body as Buffer;
+	if (!Buffer.isBuffer(response.body)) return { kind: 'json', body: response.body as IDataObject };
 	const contentType = String(response.headers['content-type'] ?? 'application/octet-stream');
-	return { data, contentType, filename: filenameFromDisposition(response.headers['content-disposition']) };
+	return { kind: 'file', data: response.body, contentType, filename: filenameFromDisposition(response.headers['content-disposition']) };
 }
 
 async function callWithRetries(ctx: WeComContext, call: WeComApiCall, binary: boolean): Promise<RawResponse> {
@@ -187,7 +206,7 @@ async function send(
 		returnFullResponse: true,
 	};
 	if (call.upload) {
-		const multipart = buildMediaMultipart(call.upload);
+		const multipart = buildMediaMultipart(call.upload, call.uploadField);
 		options.body = multipart.body;
 		options.headers = { 'Content-Type': multipart.contentType };
 	} else if (call.body !== undefined) {

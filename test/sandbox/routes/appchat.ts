@@ -10,12 +10,12 @@ import { appOf, jsonBody, ok, type Route, type RouteContext } from './context';
 
 /** App group chats (90244-90248); errors use WeCom's 86xxx codes. */
 
-function members(list: unknown[], field: string): string[] {
+function members(ctx: RouteContext, list: unknown[], field: string): string[] {
 	const ids = list.map((id) => {
 		if (typeof id !== 'string' || id.trim() === '') fail(86216, `${field} holds an empty or non-string user ID`);
 		return id.trim().toLowerCase();
 	});
-	const unknown = ids.filter((id) => !isKnownUser(id));
+	const unknown = ids.filter((id) => !isKnownUser(id, ctx.store.contacts));
 	if (unknown.length) fail(86216, `unknown users in ${field}: ${unknown.join('|')}`);
 	return [...new Set(ids)];
 }
@@ -44,7 +44,7 @@ const create: Route = {
 	handle(ctx) {
 		const app = appOf(ctx);
 		const body = jsonBody(ctx);
-		const userlist = members(arrayField(body, 'userlist', 'userlist', true), 'userlist');
+		const userlist = members(ctx, arrayField(body, 'userlist', 'userlist', true), 'userlist');
 		checkSize(userlist);
 		const ownerInput = optionalString(body, 'owner', 'owner');
 		const owner = ownerInput ? ownerInput.toLowerCase() : userlist[randomBytes(2).readUInt16BE(0) % userlist.length];
@@ -74,7 +74,7 @@ const update: Route = {
 	handle(ctx) {
 		const body = jsonBody(ctx);
 		const chat = chatOf(ctx, optionalString(body, 'chatid', 'chatid'));
-		const add = members(arrayField(body, 'add_user_list', 'add_user_list', false), 'add_user_list');
+		const add = members(ctx, arrayField(body, 'add_user_list', 'add_user_list', false), 'add_user_list');
 		const remove = arrayField(body, 'del_user_list', 'del_user_list', false).map((id) => String(id).toLowerCase());
 		const notMembers = remove.filter((id) => !chat.userlist.includes(id));
 		if (notMembers.length) fail(86216, `not in the chat: ${notMembers.join('|')}`);

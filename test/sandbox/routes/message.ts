@@ -44,11 +44,11 @@ function checkRecipientCounts(recipients: Recipients): void {
 }
 
 /** Unknown recipients are reported ('|'-joined, user IDs lower-cased) while the rest get the message; none left → 81013. */
-function invalidRecipients(recipients: Recipients): { invaliduser: string[]; invalidparty: string[]; invalidtag: string[] } {
+function invalidRecipients(ctx: RouteContext, recipients: Recipients): { invaliduser: string[]; invalidparty: string[]; invalidtag: string[] } {
 	if (recipients.all) return { invaliduser: [], invalidparty: [], invalidtag: [] };
-	const invaliduser = recipients.users.filter((id) => !isKnownUser(id)).map((id) => id.toLowerCase());
-	const invalidparty = recipients.parties.filter((id) => !isKnownDepartment(id));
-	const invalidtag = recipients.tags.filter((id) => !isKnownTag(id));
+	const invaliduser = recipients.users.filter((id) => !isKnownUser(id, ctx.store.contacts)).map((id) => id.toLowerCase());
+	const invalidparty = recipients.parties.filter((id) => !isKnownDepartment(id, ctx.store.contacts));
+	const invalidtag = recipients.tags.filter((id) => !isKnownTag(id, ctx.store.contacts));
 	const total = recipients.users.length + recipients.parties.length + recipients.tags.length;
 	if (invaliduser.length + invalidparty.length + invalidtag.length === total) {
 		throw new RecipientsInvalid({ invaliduser: invaliduser.join('|'), invalidparty: invalidparty.join('|'), invalidtag: invalidtag.join('|') });
@@ -112,7 +112,7 @@ function sendMessage(ctx: RouteContext) {
 		// WeCom documents no specific code for a repeated task_id; 40058 with a clear errmsg.
 		fail(40058, `task_id "${taskId}" was already used by this app; task IDs must be unique`);
 	}
-	const invalid = invalidRecipients(recipients);
+	const invalid = invalidRecipients(ctx, recipients);
 
 	const now = ctx.store.now();
 	const duplicateKey = `${app.corpId}\n${agentId}\n${stableJson(body)}`;
@@ -201,8 +201,8 @@ const updateTemplateCard: Route = {
 		} else {
 			validateTemplateCard(objectField(body, 'template_card', 'template_card'), 'update');
 		}
-		const invalid = atall ? [] : userids.filter((id) => !isKnownUser(id)).map((id) => id.toLowerCase());
-		if (!atall && invalid.length === userids.length && partyids.every((id) => !isKnownDepartment(id)) && tagids.every((id) => !isKnownTag(id))) {
+		const invalid = atall ? [] : userids.filter((id) => !isKnownUser(id, ctx.store.contacts)).map((id) => id.toLowerCase());
+		if (!atall && invalid.length === userids.length && partyids.every((id) => !isKnownDepartment(id, ctx.store.contacts)) && tagids.every((id) => !isKnownTag(id, ctx.store.contacts))) {
 			fail(81013);
 		}
 		record.used = true;
@@ -230,7 +230,7 @@ const updateTaskcard: Route = {
 		const clickedKey = requiredString(body, 'clicked_key', 'clicked_key', 42019);
 		if (!task.keys.includes(clickedKey)) fail(42017, `clicked_key "${clickedKey}"`);
 		maxBytes(optionalString(body, 'replace_name', 'replace_name'), 18, 'replace_name');
-		return ok({ invaliduser: userids.filter((id) => !isKnownUser(id)).map((id) => id.toLowerCase()) });
+		return ok({ invaliduser: userids.filter((id) => !isKnownUser(id, ctx.store.contacts)).map((id) => id.toLowerCase()) });
 	},
 };
 
