@@ -30,11 +30,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-<<<<<<< HEAD
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'smartsheetDoc', 'smartsheet', 'smartsheetRecord'] } },
-=======
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest'] } },
->>>>>>> main
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'smartsheetDoc', 'smartsheet', 'smartsheetRecord'] } },
 			},
 			{
 				name: 'weComWebhookApi',
@@ -70,14 +66,11 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
-<<<<<<< HEAD
+			...apiRequest.description,
 			...smartsheetDoc.description,
 			...smartsheet.description,
 			...smartsheetRecord.description,
 			...smartsheetWebhook.description,
-=======
-			...apiRequest.description,
->>>>>>> main
 		],
 	};
 

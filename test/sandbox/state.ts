@@ -74,13 +74,10 @@ export class SandboxStore {
 	chats = new Map<string, ChatRecord>();
 	/** Last accepted body per app for enable_duplicate_check. */
 	recentBodies = new Map<string, { at: number; msgid: string }>();
-<<<<<<< HEAD
-	/** Documents and smart sheets (智能表格). */
-	readonly smartsheet: SmartsheetStore;
-=======
 	/** The contact directory and each app's contacts settings (visible range, privacy, IP rules). */
 	contacts: ContactsState;
->>>>>>> main
+	/** Documents and smart sheets (智能表格). */
+	readonly smartsheet: SmartsheetStore;
 
 	constructor(
 		readonly apps: SandboxApp[],
@@ -88,11 +85,8 @@ export class SandboxStore {
 		readonly now: () => number,
 		readonly tokenLifetimeMs: number,
 	) {
-<<<<<<< HEAD
-		this.smartsheet = new SmartsheetStore(now);
-=======
 		this.contacts = new ContactsState(apps[0]?.corpSecret ?? '');
->>>>>>> main
+		this.smartsheet = new SmartsheetStore(now);
 	}
 
 	clear(): void {
@@ -106,12 +100,9 @@ export class SandboxStore {
 		this.tasks.clear();
 		this.chats.clear();
 		this.recentBodies.clear();
-<<<<<<< HEAD
-		this.smartsheet.clear();
-=======
 		this.contacts.seed();
 		this.contacts.settings.clear();
->>>>>>> main
+		this.smartsheet.clear();
 	}
 
 	/** Same token while valid (expires_in = remaining seconds, rounded up); a new one after expiry or revocation. */

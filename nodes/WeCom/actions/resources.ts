@@ -16,8 +16,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-<<<<<<< HEAD
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };
-=======
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest };
->>>>>>> main
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };
