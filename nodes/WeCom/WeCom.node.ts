@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
+import * as approval from './actions/approval';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
@@ -21,7 +22,7 @@ export class WeCom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages',
+		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; submit and read approvals',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,7 +31,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'smartsheetDoc', 'smartsheet', 'smartsheetRecord'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval', 'smartsheetDoc', 'smartsheet', 'smartsheetRecord'] } },
 			},
 			{
 				name: 'weComWebhookApi',
@@ -52,6 +53,7 @@ export class WeCom implements INodeType {
 				options: [
 					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
+					{ name: 'Approval (审批)', value: 'approval', description: 'Submit approvals, read them and their templates' },
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
@@ -67,6 +69,7 @@ export class WeCom implements INodeType {
 			...appChat.description,
 			...robot.description,
 			...apiRequest.description,
+			...approval.description,
 			...smartsheetDoc.description,
 			...smartsheet.description,
 			...smartsheetRecord.description,

@@ -12,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, UserError } from 'n8n-workflow';
 
+import { APPROVAL_STATUS_OPTIONS, CHANGE_EVENT_OPTIONS, approvalOf, matchesApprovalFilters } from './approval';
 import { callbackSecrets, checkCallbackCredential, openCallbackRequest, type CallbackSecrets } from './callbackRequest';
 import { webhookPathFields } from './webhookPath';
 import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
@@ -196,6 +197,45 @@ export class WeComTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Ignore Retries',
+						name: 'deduplicate',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to start the workflow only once when WeCom sends the same callback again (it retries up to three times when an answer is late)',
+					},
+					{
+						displayName: 'Include Raw XML',
+						name: 'includeRawXml',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add the decrypted XML as it came from WeCom, in the field rawXml',
+					},
+					{
+						displayName: 'Only Approval Change Events',
+						name: 'approvalChangeEvents',
+						type: 'multiOptions',
+						options: CHANGE_EVENT_OPTIONS,
+						default: [],
+						description: 'Only these kinds of change (StatuChangeEvent), e.g. Agreed or Rejected; other callbacks are ignored',
+					},
+					{
+						displayName: 'Only Approval Statuses',
+						name: 'approvalStatuses',
+						type: 'multiOptions',
+						options: APPROVAL_STATUS_OPTIONS,
+						default: [],
+						description: 'Only approval changes that leave the approval in one of these statuses (SpStatus); other callbacks are ignored',
+					},
+					{
+						displayName: 'Only Approval Templates',
+						name: 'approvalTemplateIds',
+						type: 'string',
+						default: '',
+						description:
+							'Comma-separated template IDs (审批模板): only approval changes (sys_approval_change) of these templates start the workflow; other callbacks are ignored',
+					},
+					{
 						displayName: 'Only Event Keys',
 						name: 'eventKeys',
 						type: 'string',
@@ -209,21 +249,6 @@ export class WeComTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						description: 'Comma-separated TaskId values of template or task cards; others are ignored',
-					},
-					{
-						displayName: 'Include Raw XML',
-						name: 'includeRawXml',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to add the decrypted XML as it came from WeCom, in the field rawXml',
-					},
-					{
-						displayName: 'Ignore Retries',
-						name: 'deduplicate',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to start the workflow only once when WeCom sends the same callback again (it retries up to three times when an answer is late)',
 					},
 				],
 			},
@@ -292,7 +317,13 @@ export class WeComTrigger implements INodeType {
 			eventKeys: splitList(options.eventKeys),
 			taskIds: splitList(options.taskIds),
 		};
-		if (!matchesFilters(fields, filters)) return answer(200, '');
+		const approval = approvalOf(fields);
+		const approvalFilters = {
+			templateIds: splitList(options.approvalTemplateIds),
+			statuses: ((options.approvalStatuses ?? []) as number[]).map(Number),
+			changeEvents: ((options.approvalChangeEvents ?? []) as number[]).map(Number),
+		};
+		if (!matchesFilters(fields, filters) || !matchesApprovalFilters(approval, approvalFilters)) return answer(200, '');
 
 		let duplicate = false;
 		if (options.deduplicate !== false) {
@@ -307,6 +338,7 @@ export class WeComTrigger implements INodeType {
 		if (duplicate) return { noWebhookResponse: true };
 
 		const item: IDataObject = { ...fields, callbackKind: callbackKind(fields) };
+		if (approval) item.approval = approval;
 		if (options.includeRawXml === true) item.rawXml = opened.message;
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
 	}

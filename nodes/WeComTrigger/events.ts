@@ -12,6 +12,8 @@ interface CallbackKind {
 	/** Filter value: "message.<MsgType>" or "event.<Event>" with WeCom's exact spelling. */
 	value: string;
 	name: string;
+	/** What the trigger does, in words (n8n shows it where it lists a node's actions). */
+	action?: string;
 	description: string;
 }
 
@@ -41,7 +43,12 @@ const EVENTS: CallbackKind[] = [
 	{ value: 'event.pic_weixin', name: 'Event: WeCom Album (弹出微信相册发图器)', description: 'SendPicsInfo' },
 	{ value: 'event.location_select', name: 'Event: Location Select (弹出地理位置选择器)', description: 'SendLocationInfo' },
 	{ value: 'event.open_approval_change', name: 'Event: Open Approval Change (审批状态通知)', description: 'ApprovalInfo of a third-party approval' },
-	{ value: 'event.sys_approval_change', name: 'Event: Approval Change (审批申请状态变化)', description: 'ApprovalInfo of a WeCom approval' },
+	{
+		value: 'event.sys_approval_change',
+		name: 'Event: Approval Change (审批申请状态变化)',
+		action: 'On approval status change (审批状态变化)',
+		description: 'An approval was submitted, agreed, rejected, revoked or commented: ApprovalInfo, plus approval (clean JSON with status names)',
+	},
 	{ value: 'event.share_agent_change', name: 'Event: Shared App Change (共享应用事件)', description: 'The app was shared or unshared' },
 	{ value: 'event.share_chain_change', name: 'Event: Upstream/Downstream Change (上下游共享应用事件)', description: 'Shared app change across the chain' },
 	{ value: 'event.template_card_event', name: 'Event: Template Card Click (模板卡片事件)', description: 'A button, vote or selection on a template card: EventKey, TaskId, CardType, ResponseCode, SelectedItems' },
@@ -60,7 +67,7 @@ export const CALLBACK_KINDS: readonly CallbackKind[] = [...MESSAGES, ...EVENTS];
 export const OTHER_KIND = 'other';
 
 export const CALLBACK_KIND_OPTIONS: INodePropertyOptions[] = [
-	...CALLBACK_KINDS.map(({ value, name, description }) => ({ value, name, description })),
+	...CALLBACK_KINDS.map(({ value, name, action, description }) => ({ value, name, description, ...(action ? { action } : {}) })),
 	{ value: OTHER_KIND, name: 'Other (未列出的类型)', description: 'Any message or event type not listed, e.g. one WeCom adds later' },
 ];
 

@@ -188,6 +188,13 @@ describe('messages and events become the documented JSON', () => {
 					SpRecord: [{ SpStatus: '2', Details: [{ Approver: { UserId: 'lisi' }, Speech: 'ok' }] }],
 					Notifyer: [{ UserId: 'wangwu' }],
 				},
+				approval: expect.objectContaining({
+					spNo: '202311220001',
+					spStatus: 2,
+					spStatusName: '已通过 (Approved)',
+					records: [expect.objectContaining({ status: 2, approvers: [expect.objectContaining({ userid: 'lisi', speech: 'ok', status: null })] })],
+					notifiers: ['wangwu'],
+				}),
 			},
 		},
 		template_card_event: {

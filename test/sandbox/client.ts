@@ -1,12 +1,15 @@
 import axios, { type AxiosInstance } from 'axios';
 
 import type {
+	ApprovalActOptions,
+	ApprovalActResult,
 	CallbackOptions,
 	ClickCardOptions,
 	ClickCardResult,
 	EncryptedCallback,
 	HttpResult,
 	RecordedRequest,
+	SandboxApproval,
 	SandboxMessage,
 	SandboxState,
 	VerifyUrlResult,
@@ -108,5 +111,11 @@ export class SandboxClient {
 	/** Turns on 接收外部数据 for a sheet: its webhook key and path. */
 	smartsheetWebhook(docid: string, sheetId?: string): Promise<{ key: string; path: string }> {
 		return this.call('POST', 'smartsheet/webhook', { docid, sheetId });
+	}
+	async approvals(): Promise<SandboxApproval[]> {
+		return (await this.call<{ approvals: SandboxApproval[] }>('GET', 'approvals')).approvals;
+	}
+	async actOnApprovals(opts: ApprovalActOptions): Promise<ApprovalActResult[]> {
+		return (await this.call<{ results: ApprovalActResult[] }>('POST', 'approval-act', opts)).results;
 	}
 }

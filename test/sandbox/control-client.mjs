@@ -67,6 +67,13 @@ export function sandboxControl(sandboxUrl) {
 		decryptReply: (body) => call('POST', 'decrypt-reply', { body }),
 		/** The user clicks a card the app sent: { status, body, responseCode, xml } */
 		clickCard: (opts) => call('POST', 'click', opts),
+		/** Approval instances submitted through oa/applyevent: [{ spNo, templateId, creator, status, applyTime, detail }] */
+		approvals: async () => (await call('GET', 'approvals')).approvals,
+		/**
+		 * A user approves/rejects/revokes/comments one approval (spNo) or a batch in the same second (spNos); the sandbox
+		 * then posts the sys_approval_change callbacks: [{ spNo, spStatus, statuChangeEvent, xml, callback: { status, body } }]
+		 */
+		actOnApprovals: async (opts) => (await call('POST', 'approval-act', opts)).results,
 		/** Smart sheets (smartsheetControl.ts): a document made by a person, shared with `sharedWith` agent IDs; returns its snapshot */
 		smartsheetSeed: (spec) => call('POST', 'smartsheet/seed', spec),
 		/** @returns {Promise<{ docid: string; sheets: Array<{ sheet_id: string; title: string; fields: any[]; records: Array<{ record_id: string; values: Record<string, any> }> }> }>} */

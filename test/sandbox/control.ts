@@ -1,5 +1,5 @@
 import { handleSmartsheetControl } from './smartsheetControl';
-import type { ClickCardOptions, WeComSandbox } from './types';
+import type { ApprovalActOptions, ClickCardOptions, WeComSandbox } from './types';
 import { isRecord } from './util';
 
 /**
@@ -136,6 +136,25 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 					selectedItems: Array.isArray(body.selectedItems) ? (body.selectedItems as ClickCardOptions['selectedItems']) : undefined,
 				};
 				return { status: 200, body: await sandbox.clickCard(options) };
+			}
+			case 'approvals':
+				return { status: 200, body: { approvals: sandbox.approvals() } };
+			case 'approval-act': {
+				const action = text(body, 'action') as ApprovalActOptions['action'];
+				if (!['approve', 'reject', 'revoke', 'comment'].includes(action)) throw new ControlError('"action" must be approve, reject, revoke or comment');
+				const spNos = body.spNos;
+				if (spNos !== undefined && (!Array.isArray(spNos) || !spNos.every((entry) => typeof entry === 'string'))) {
+					throw new ControlError('"spNos" must be an array of strings');
+				}
+				const options: ApprovalActOptions = {
+					spNo: text(body, 'spNo', false),
+					spNos: spNos as string[] | undefined,
+					userId: text(body, 'userId') as string,
+					action,
+					speech: text(body, 'speech', false),
+					url: body.url === false ? false : url(),
+				};
+				return { status: 200, body: { results: await sandbox.actOnApprovals(options) } };
 			}
 			default:
 				return { status: 404, body: { error: `Unknown sandbox control "${action}".` } };

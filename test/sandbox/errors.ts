@@ -92,6 +92,10 @@ const BASE_MESSAGES: Record<number, string> = {
 	90206: 'miniprogram not linked to corp',
 	93000: 'invalid webhook url',
 	301017: 'voice file must be AMR',
+	301025: 'invalid approval parameter',
+	301026: 'get approval template failed',
+	301055: 'no permission: user not in app visible range',
+	301112: 'time range too large',
 	301002: 'not allow operate another agent with this accesstoken',
 };
 

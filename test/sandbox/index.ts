@@ -6,8 +6,11 @@
 export { SANDBOX_DEFAULTS } from './defaults';
 export { startSandbox } from './server';
 export { SandboxClient } from './client';
+export { APPROVAL_TEMPLATES, EXPENSE_TEMPLATE_ID, LEAVE_TEMPLATE_ID } from './approvalTemplates';
 export type { ContactsAppSettings, ContactDepartment, ContactTag, ContactUser, ContactsState } from './contacts';
 export type {
+	ApprovalActOptions,
+	ApprovalActResult,
 	CallbackOptions,
 	ClickCardOptions,
 	ClickCardResult,
@@ -16,6 +19,7 @@ export type {
 	RecordedFile,
 	RecordedRequest,
 	SandboxApp,
+	SandboxApproval,
 	SandboxCallbackConfig,
 	SandboxMessage,
 	SandboxOptions,

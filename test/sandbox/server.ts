@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { approvalChangeXml } from './approval';
 import { buildClickXml } from './cardClick';
 import { decryptReply, encryptCallback, httpCall, withQuery } from './callback';
 import { handleControl } from './control';
@@ -11,6 +12,7 @@ import { boundaryOf, parseMultipart } from './multipart';
 import { RateLimiter } from './rateLimiter';
 import { agentRoutes } from './routes/agent';
 import { appchatRoutes } from './routes/appchat';
+import { approvalRoutes } from './routes/approval';
 import type { Route, RouteContext, RouteResult } from './routes/context';
 import { CONTACTS_PATH, contactsRoutes } from './routes/contacts';
 import { binaryAnswer, mediaRoutes } from './routes/media';
@@ -30,6 +32,7 @@ const ROUTES: Record<string, Route> = {
 	...contactsRoutes,
 	...agentRoutes,
 	...webhookRoutes,
+	...approvalRoutes,
 	...wedocRoutes,
 };
 const MAX_BODY = 64 * 1024 * 1024;
@@ -143,6 +146,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			const { xml, responseCode } = buildClickXml(store, opts);
 			const result = await sandbox.postCallback(callbackUrl(opts.url), xml);
 			return { status: result.status, body: result.body, responseCode, xml };
+		},
+		approvals: () =>
+			[...store.approvals.instances.values()].map((instance) => ({
+				spNo: instance.spNo,
+				templateId: instance.templateId,
+				creator: instance.creator,
+				status: instance.status,
+				applyTime: instance.applyTime,
+				detail: store.approvals.detail(instance),
+			})),
+		actOnApprovals: async (opts) => {
+			const spNos = opts.spNos ?? (opts.spNo !== undefined ? [opts.spNo] : []);
+			if (spNos.length === 0) throw new Error('actOnApprovals needs spNo or spNos');
+			// One clock reading for the whole batch: WeCom's callbacks of a batch approval share their CreateTime.
+			const createTime = Math.floor(now() / 1000);
+			const acted = spNos.map((spNo) => {
+				const changeEvent = store.approvals.act(spNo, opts.userId, opts.action, opts.speech);
+				const instance = store.approvals.get(spNo);
+				return { spNo, spStatus: instance.status, statuChangeEvent: changeEvent, xml: approvalChangeXml(instance, changeEvent, createTime) };
+			});
+			if (opts.url === false) return acted;
+			const target = callbackUrl(opts.url);
+			const timestamp = String(createTime);
+			return await Promise.all(
+				acted.map(async (entry) => {
+					const result = await sandbox.postCallback(target, entry.xml, { timestamp });
+					return { ...entry, callback: { status: result.status, body: result.body } };
+				}),
+			);
 		},
 		smartsheet: store.smartsheet,
 		corpId: defaultApp.corpId,

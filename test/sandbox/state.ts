@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { ApprovalStore } from './approval';
 import { ContactsState } from './contacts';
 import { fail } from './errors';
 import type { SandboxApp, SandboxMessage, StoredMedia } from './types';
@@ -74,6 +75,8 @@ export class SandboxStore {
 	chats = new Map<string, ChatRecord>();
 	/** Last accepted body per app for enable_duplicate_check. */
 	recentBodies = new Map<string, { at: number; msgid: string }>();
+	/** Approval instances (approval.ts). */
+	readonly approvals: ApprovalStore;
 	/** The contact directory and each app's contacts settings (visible range, privacy, IP rules). */
 	contacts: ContactsState;
 	/** Documents and smart sheets (智能表格). */
@@ -86,6 +89,7 @@ export class SandboxStore {
 		readonly tokenLifetimeMs: number,
 	) {
 		this.contacts = new ContactsState(apps[0]?.corpSecret ?? '');
+		this.approvals = new ApprovalStore(now, this.contacts);
 		this.smartsheet = new SmartsheetStore(now);
 	}
 
@@ -100,6 +104,7 @@ export class SandboxStore {
 		this.tasks.clear();
 		this.chats.clear();
 		this.recentBodies.clear();
+		this.approvals.clear();
 		this.contacts.seed();
 		this.contacts.settings.clear();
 		this.smartsheet.clear();

@@ -131,6 +131,40 @@ export interface ClickCardResult {
 	xml: string;
 }
 
+export type ApprovalActionName = 'approve' | 'reject' | 'revoke' | 'comment';
+
+export interface ApprovalActOptions {
+	/** One approval number, or several acted on in the same second (a batch approval in WeCom's client). */
+	spNo?: string;
+	spNos?: string[];
+	/** The approver (approve/reject), the applicant (revoke), or anyone (comment). */
+	userId: string;
+	action: ApprovalActionName;
+	/** Approval comment (审批意见) or comment text. */
+	speech?: string;
+	/** Where to post the sys_approval_change callbacks; default the sandbox's callback URL. false = post nothing. */
+	url?: string | false;
+}
+
+export interface ApprovalActResult {
+	spNo: string;
+	/** The application's status afterwards (1 审批中, 2 已通过, 3 已驳回, 4 已撤销, 6 通过后撤销). */
+	spStatus: number;
+	statuChangeEvent: number;
+	xml: string;
+	callback?: { status: number; body: string };
+}
+
+export interface SandboxApproval {
+	spNo: string;
+	templateId: string;
+	creator: string;
+	status: number;
+	applyTime: number;
+	/** The getapprovaldetail `info` of the instance. */
+	detail: Record<string, unknown>;
+}
+
 export interface SandboxState {
 	url: string;
 	gettokenCount: number;
@@ -169,6 +203,13 @@ export interface WeComSandbox {
 	postCallback(url: string, innerXml: string, opts?: CallbackOptions): Promise<HttpResult>;
 	decryptReply(body: string): { message: string; signatureValid: boolean };
 	clickCard(opts: ClickCardOptions): Promise<ClickCardResult>;
+	/** Approval instances submitted through oa/applyevent, oldest first. */
+	approvals(): SandboxApproval[];
+	/**
+	 * Approves, rejects, revokes or comments approvals as a user would in WeCom, then posts one encrypted
+	 * sys_approval_change callback per approval, all with the same CreateTime (concurrently, as WeCom does for a batch).
+	 */
+	actOnApprovals(opts: ApprovalActOptions): Promise<ApprovalActResult[]>;
 	/** Documents and smart sheets (智能表格): seed, inspect, share, webhook keys (see smartsheetControl.ts). */
 	smartsheet: SmartsheetStore;
 	/** The default app's corp ID. */

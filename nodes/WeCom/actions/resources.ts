@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
+import * as approval from './approval';
 import * as media from './media';
 import * as message from './message';
 import * as robot from './robot';
@@ -16,4 +17,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };

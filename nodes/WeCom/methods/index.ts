@@ -1,3 +1,4 @@
+import * as approvalMapping from './approvalMapping';
 import * as loadOptions from './loadOptions';
 import { getColumns } from './smartsheetMapping';
 import { getSheetColumns, searchSheets } from './smartsheetSearch';
@@ -5,5 +6,5 @@ import { getSheetColumns, searchSheets } from './smartsheetSearch';
 export const methods = {
 	loadOptions: { ...loadOptions, getSheetColumns },
 	listSearch: { searchSheets },
-	resourceMapping: { getColumns },
+	resourceMapping: { ...approvalMapping, getColumns },
 };
