@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as aiBot from './actions/aiBot';
 import * as apiRequest from './actions/apiRequest';
 import * as appChat from './actions/appChat';
 import * as approval from './actions/approval';
@@ -43,6 +44,12 @@ export class WeCom implements INodeType {
 				required: true,
 				displayOptions: { show: { resource: ['smartsheetWebhook'] } },
 			},
+			{
+				name: 'weComAiBotApi',
+				required: true,
+				testedBy: 'weComAiBotApiTest',
+				displayOptions: { show: { resource: ['aiBot'], operation: ['sendMessage'] } },
+			},
 		],
 		properties: [
 			{
@@ -51,6 +58,7 @@ export class WeCom implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'AI Bot (智能机器人)', value: 'aiBot', description: 'Answer people who talk to an intelligent robot (after the WeCom AI Bot Trigger)' },
 					{ name: 'API Request', value: 'apiRequest', description: 'Call any WeCom API endpoint with the credential\'s token handling' },
 					{ name: 'App Chat (群聊会话)', value: 'appChat', description: 'Group chats created by the app through the API' },
 					{ name: 'Approval (审批)', value: 'approval', description: 'Submit approvals, read them and their templates' },
@@ -68,6 +76,7 @@ export class WeCom implements INodeType {
 			...media.description,
 			...appChat.description,
 			...robot.description,
+			...aiBot.description,
 			...apiRequest.description,
 			...approval.description,
 			...smartsheetDoc.description,

@@ -13,6 +13,8 @@ const loaders: Record<string, Loader> = {
 	weComCallbackApi: () => new (require('../../credentials/WeComCallbackApi.credentials').WeComCallbackApi)(),
 	weComWebhookApi: () => new (require('../../credentials/WeComWebhookApi.credentials').WeComWebhookApi)(),
 	weComSmartsheetWebhookApi: () => new (require('../../credentials/WeComSmartsheetWebhookApi.credentials').WeComSmartsheetWebhookApi)(),
+	weComAiBotApi: () => new (require('../../credentials/WeComAiBotApi.credentials').WeComAiBotApi)(),
+	weComAiBotCallbackApi: () => new (require('../../credentials/WeComAiBotCallbackApi.credentials').WeComAiBotCallbackApi)(),
 };
 
 const cache = new Map<string, ICredentialType>();

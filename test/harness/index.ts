@@ -24,3 +24,4 @@ export {
 	type WebhookHttpRequest,
 	type ExpressLikeResponse,
 } from './webhookServer';
+export { activateTrigger, type ActiveTrigger } from './triggerRunner';

@@ -16,6 +16,7 @@ type Loader = () => INodeType | IVersionedNodeType;
 const packageLoaders: Record<string, Loader> = {
 	weCom: () => new (require('../../nodes/WeCom/WeCom.node').WeCom)(),
 	weComTrigger: () => new (require('../../nodes/WeComTrigger/WeComTrigger.node').WeComTrigger)(),
+	weComAiBotTrigger: () => new (require('../../nodes/WeComAiBotTrigger/WeComAiBotTrigger.node').WeComAiBotTrigger)(),
 };
 
 export class HarnessNodeTypes implements INodeTypes {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { AibotSandbox, handleAibotControl } from './aibot';
 import { approvalChangeXml } from './approval';
 import { buildClickXml } from './cardClick';
 import { decryptReply, encryptCallback, httpCall, withQuery } from './callback';
@@ -70,6 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 		contactCallbacks.push(sandbox.postCallback(contactCallbackUrl, xml).catch((error: unknown) => log(`contact callback failed: ${String(error)}`)));
 	};
 	let baseUrl = '';
+	const aibot = new AibotSandbox(() => baseUrl, now);
 
 	const inject = (path: string, injection: Injection, times = 1) => {
 		const key = normalizePath(path);
@@ -147,6 +149,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			const result = await sandbox.postCallback(callbackUrl(opts.url), xml);
 			return { status: result.status, body: result.body, responseCode, xml };
 		},
+		aibot,
 		approvals: () =>
 			[...store.approvals.instances.values()].map((instance) => ({
 				spNo: instance.spNo,
@@ -179,6 +182,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 		smartsheet: store.smartsheet,
 		corpId: defaultApp.corpId,
 		close: async () => {
+			aibot.close();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
@@ -200,6 +204,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 		for (const [key, value] of target.searchParams) if (!(key in query)) query[key] = value;
 		const method = request.method ?? 'GET';
 
+		if (path.startsWith('/__sandbox/aibot/') || path === '/cgi-bin/aibot/response' || path.startsWith('/aibot-media/')) {
+			await handleAibotHttp(aibot, response, { method, path, query, raw: raw ?? Buffer.alloc(0), callbackUrl: callbackConfig.url });
+			return;
+		}
 		if (path.startsWith('/__sandbox')) {
 			const result = await handleControl(sandbox, { method, path, query, body: raw ?? Buffer.alloc(0), callbackUrl: callbackConfig.url });
 			sendJson(response, result.status, result.body);
@@ -325,6 +333,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			if (!response.headersSent) sendJson(response, 500, errorAnswer(-1));
 		});
 	});
+	// The intelligent robot's long connection (WebSocket upgrade on any path).
+	server.on('upgrade', (request, socket, head) => aibot.upgrade(request, socket, head));
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -334,6 +344,37 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 	sandbox.url = baseUrl;
 	sandbox.port = port;
 	return sandbox;
+}
+
+/** The robot's HTTP side: its control API, response_url, and the encrypted media URLs. */
+async function handleAibotHttp(
+	aibot: AibotSandbox,
+	response: ServerResponse,
+	req: { method: string; path: string; query: Record<string, string>; raw: Buffer; callbackUrl?: string },
+): Promise<void> {
+	let json: unknown;
+	if (req.raw.length > 0) {
+		try {
+			json = JSON.parse(req.raw.toString('utf8'));
+		} catch {
+			json = 'invalid';
+		}
+	}
+	if (req.path.startsWith('/aibot-media/')) {
+		const file = aibot.mediaResponse(req.path.slice('/aibot-media/'.length));
+		response.writeHead(file.status, { ...file.headers, 'Content-Length': file.data.length });
+		response.end(file.data);
+		return;
+	}
+	if (req.path === '/cgi-bin/aibot/response') {
+		if (req.method !== 'POST') return sendJson(response, 200, { errcode: 43002, errmsg: 'require POST method' });
+		if (json === 'invalid' || json === undefined) return sendJson(response, 200, { errcode: 47001, errmsg: 'Warning: wrong json format.' });
+		return sendJson(response, 200, aibot.activeReply(req.query, json));
+	}
+	const body = isRecord(json) ? json : {};
+	if (json === 'invalid') return sendJson(response, 400, { error: 'The control body must be a JSON object.' });
+	const result = await handleAibotControl(aibot, req.path.slice('/__sandbox/aibot/'.length), body, req.callbackUrl);
+	sendJson(response, result.status, result.body);
 }
 
 function agentIdOfCorp(apps: SandboxApp[], corpId: string): number {

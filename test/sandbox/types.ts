@@ -1,3 +1,5 @@
+import type { AibotSandbox } from './aibot';
+
 /** Public types of the WeCom sandbox (see index.ts). */
 import type { ContactsAppSettings, ContactsState } from './contacts';
 import type { SmartsheetStore } from './smartsheet';
@@ -176,6 +178,8 @@ export interface WeComSandbox {
 	/** 'http://127.0.0.1:PORT': the credential's API base URL. */
 	url: string;
 	port: number;
+	/** The intelligent robot (long connection on ws://127.0.0.1:PORT, callback mode, response_url): aibot.ts. */
+	aibot: AibotSandbox;
 	/** Every request except /__sandbox control calls. */
 	requests: RecordedRequest[];
 	requestsTo(path: string): RecordedRequest[];

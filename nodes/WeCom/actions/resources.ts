@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as aiBot from './aiBot';
 import * as apiRequest from './apiRequest';
 import * as appChat from './appChat';
 import * as approval from './approval';
@@ -17,4 +18,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, aiBot, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };

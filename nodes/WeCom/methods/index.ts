@@ -1,5 +1,6 @@
 import * as approvalMapping from './approvalMapping';
 import * as loadOptions from './loadOptions';
+import { weComAiBotApiTest } from './aiBotCredentialTest';
 import { getColumns } from './smartsheetMapping';
 import { getSheetColumns, searchSheets } from './smartsheetSearch';
 
@@ -7,4 +8,5 @@ export const methods = {
 	loadOptions: { ...loadOptions, getSheetColumns },
 	listSearch: { searchSheets },
 	resourceMapping: { ...approvalMapping, getColumns },
+	credentialTest: { weComAiBotApiTest },
 };

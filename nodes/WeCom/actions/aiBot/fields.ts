@@ -1,0 +1,60 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { AiBotLimitError, checkTemplateCard } from '../../../shared/aibot/limits';
+
+export const replyToField: INodeProperties = {
+	displayName: 'Reply To',
+	name: 'replyTo',
+	type: 'json',
+	default: "={{ $('WeCom AI Bot Trigger').item.json.replyTo }}",
+	required: true,
+	description:
+		"The replyTo object of the WeCom AI Bot Trigger's item (mode, bot, req_id, stream, response_url). Change the node name in the expression if your trigger is called differently.",
+};
+
+export function cardField(name: string, displayName: string, example: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'json',
+		default: example,
+		required: true,
+		description: 'The template_card object as WeCom documents it (card_type, main_title, button_list, task_id …)',
+	};
+}
+
+export const BUTTON_CARD_EXAMPLE =
+	'{\n  "card_type": "button_interaction",\n  "main_title": { "title": "Approve the request?" },\n  "task_id": "task-001",\n  "button_list": [\n    { "text": "Approve", "style": 1, "key": "approve" },\n    { "text": "Reject", "style": 2, "key": "reject" }\n  ]\n}';
+
+/** The card parameter as an object, checked against WeCom's card rules. */
+export function readCard(ctx: IExecuteFunctions, itemIndex: number, name: string, defaults: Record<string, unknown> = {}): Record<string, unknown> {
+	const raw = ctx.getNodeParameter(name, itemIndex) as unknown;
+	let card: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			card = JSON.parse(raw);
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), 'The template card is not valid JSON', { itemIndex });
+		}
+	}
+	if (typeof card !== 'object' || card === null || Array.isArray(card)) {
+		throw new NodeOperationError(ctx.getNode(), 'The template card must be a JSON object like {"card_type": "text_notice", …}', { itemIndex });
+	}
+	const withDefaults: Record<string, unknown> = { ...card };
+	for (const [key, value] of Object.entries(defaults)) if (withDefaults[key] === undefined || withDefaults[key] === '') withDefaults[key] = value;
+	limitGuard(ctx, itemIndex, () => checkTemplateCard(withDefaults));
+	return withDefaults;
+}
+
+/** Runs a limit check and turns its AiBotLimitError into the item's NodeOperationError. */
+export function limitGuard<T>(ctx: IExecuteFunctions, itemIndex: number, check: () => T): T {
+	let failure: unknown;
+	try {
+		return check();
+	} catch (error) {
+		failure = error;
+	}
+	if (failure instanceof AiBotLimitError) throw new NodeOperationError(ctx.getNode(), failure.message, { itemIndex });
+	throw failure;
+}

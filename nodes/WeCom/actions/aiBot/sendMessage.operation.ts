@@ -1,0 +1,70 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { BUTTON_CARD_EXAMPLE, cardField, limitGuard, readCard } from './fields';
+import { awaitConnection, noConnectionReason } from '../../helpers/aiBotDelivery';
+import { updateDisplayOptions } from '../../helpers/displayOptions';
+import { checkContent } from '../../../shared/aibot/limits';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Chat ID',
+		name: 'chatId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'zhangsan or wrXXXXXXXX',
+		description: "A user's ID for a single chat, or a group's chatid (the trigger's chatId field) for a group the bot is in",
+	},
+	{
+		displayName: 'Message Type',
+		name: 'sendType',
+		type: 'options',
+		options: [
+			{ name: 'Markdown', value: 'markdown' },
+			{ name: 'Template Card', value: 'template_card' },
+		],
+		default: 'markdown',
+	},
+	{
+		displayName: 'Content',
+		name: 'content',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		displayOptions: { show: { sendType: ['markdown'] } },
+		description: 'Markdown, at most 20480 bytes',
+	},
+	{ ...cardField('card', 'Template Card (JSON)', BUTTON_CARD_EXAMPLE), displayOptions: { show: { sendType: ['template_card'] } } },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['aiBot'], operation: ['sendMessage'] } }, properties);
+
+/** aibot_send_msg over the bot's long connection in this process (held by an active WeCom AI Bot Trigger). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const credential = await this.getCredentials<ICredentialDataDecryptedObject>('weComAiBotApi', itemIndex);
+	const botId = String(credential.botId ?? '').trim();
+	const chatId = (this.getNodeParameter('chatId', itemIndex) as string).trim();
+	if (chatId === '') throw new NodeOperationError(this.getNode(), 'Chat ID is empty', { itemIndex });
+	const type = this.getNodeParameter('sendType', itemIndex) as string;
+	let body: IDataObject;
+	if (type === 'markdown') {
+		const content = this.getNodeParameter('content', itemIndex) as string;
+		if (content.trim() === '') throw new NodeOperationError(this.getNode(), 'The content is empty', { itemIndex });
+		limitGuard(this, itemIndex, () => checkContent(content, 'Content'));
+		body = { chatid: chatId, msgtype: 'markdown', markdown: { content } };
+	} else {
+		body = { chatid: chatId, msgtype: 'template_card', template_card: readCard(this, itemIndex, 'card') };
+	}
+	const connection = await awaitConnection(botId);
+	if (!connection) {
+		throw new NodeOperationError(this.getNode(), `The message cannot be sent: ${noConnectionReason(botId)}`, {
+			itemIndex,
+			description:
+				'Send Message goes over the long connection, which WeCom allows once per bot: activate a workflow with a WeCom AI Bot Trigger (long connection) for this bot in this n8n. In queue mode only the main process holds it.',
+		});
+	}
+	await connection.request('aibot_send_msg', body);
+	return [{ json: { delivered: true, chatId, msgtype: body.msgtype } }];
+}
