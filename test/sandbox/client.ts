@@ -15,6 +15,7 @@ import type {
 	VerifyUrlResult,
 } from './types';
 import type { SeedSpec, SmartsheetSnapshot } from './smartsheetControl';
+import type { BrowserResult, CardView } from './userView';
 
 /** Drives a sandbox in another process through its /__sandbox HTTP controls (same names as WeComSandbox). */
 export class SandboxClient {
@@ -111,6 +112,12 @@ export class SandboxClient {
 	/** Turns on 接收外部数据 for a sheet: its webhook key and path. */
 	smartsheetWebhook(docid: string, sheetId?: string): Promise<{ key: string; path: string }> {
 		return this.call('POST', 'smartsheet/webhook', { docid, sheetId });
+	}
+	async cards(): Promise<CardView[]> {
+		return (await this.call<{ cards: CardView[] }>('GET', 'cards')).cards;
+	}
+	openLink(url: string, options: { method?: 'GET' | 'POST'; form?: Record<string, string>; userAgent?: string } = {}): Promise<BrowserResult> {
+		return this.call('POST', 'open-link', { url, ...options });
 	}
 	async approvals(): Promise<SandboxApproval[]> {
 		return (await this.call<{ approvals: SandboxApproval[] }>('GET', 'approvals')).approvals;

@@ -67,6 +67,10 @@ export function sandboxControl(sandboxUrl) {
 		decryptReply: (body) => call('POST', 'decrypt-reply', { body }),
 		/** The user clicks a card the app sent: { status, body, responseCode, xml } */
 		clickCard: (opts) => call('POST', 'click', opts),
+		/** The template cards users were sent, with links, buttons and the updates that replaced the buttons. */
+		cards: async () => (await call('GET', 'cards')).cards,
+		/** The user's browser: GET a link from a card, or POST `form` fields like n8n's form page. @returns {Promise<{status:number; body:string; contentType:string}>} */
+		openLink: (url, options = {}) => call('POST', 'open-link', { url, ...options }),
 		/** Approval instances submitted through oa/applyevent: [{ spNo, templateId, creator, status, applyTime, detail }] */
 		approvals: async () => (await call('GET', 'approvals')).approvals,
 		/**

@@ -137,6 +137,24 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 				};
 				return { status: 200, body: await sandbox.clickCard(options) };
 			}
+			case 'cards':
+				return { status: 200, body: { cards: sandbox.cards() } };
+			case 'open-link': {
+				const form = body.form;
+				if (form !== undefined && (!isRecord(form) || Object.values(form).some((value) => typeof value !== 'string'))) {
+					throw new ControlError('"form" must be an object of strings');
+				}
+				const method = text(body, 'method', false);
+				if (method !== undefined && method !== 'GET' && method !== 'POST') throw new ControlError('"method" must be GET or POST');
+				return {
+					status: 200,
+					body: await sandbox.openLink(text(body, 'url') as string, {
+						method,
+						form: form as Record<string, string> | undefined,
+						userAgent: text(body, 'userAgent', false),
+					}),
+				};
+			}
 			case 'approvals':
 				return { status: 200, body: { approvals: sandbox.approvals() } };
 			case 'approval-act': {

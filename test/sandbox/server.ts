@@ -6,6 +6,7 @@ import { AibotSandbox, handleAibotControl } from './aibot';
 import { approvalChangeXml } from './approval';
 import { buildClickXml } from './cardClick';
 import { decryptReply, encryptCallback, httpCall, withQuery } from './callback';
+import { browse, cardViews } from './userView';
 import { handleControl } from './control';
 import { SANDBOX_DEFAULTS } from './defaults';
 import { errorAnswer, WeComError } from './errors';
@@ -149,6 +150,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			const result = await sandbox.postCallback(callbackUrl(opts.url), xml);
 			return { status: result.status, body: result.body, responseCode, xml };
 		},
+		cards: () => cardViews(requests, store),
+		openLink: async (url, linkOptions) => await browse(url, linkOptions),
 		aibot,
 		approvals: () =>
 			[...store.approvals.instances.values()].map((instance) => ({

@@ -1,3 +1,4 @@
+import type { BrowserResult, CardView } from './userView';
 import type { AibotSandbox } from './aibot';
 
 /** Public types of the WeCom sandbox (see index.ts). */
@@ -207,6 +208,10 @@ export interface WeComSandbox {
 	postCallback(url: string, innerXml: string, opts?: CallbackOptions): Promise<HttpResult>;
 	decryptReply(body: string): { message: string; signatureValid: boolean };
 	clickCard(opts: ClickCardOptions): Promise<ClickCardResult>;
+	/** The template cards users were sent (app messages and group robots), with links, buttons and updates. */
+	cards(): CardView[];
+	/** The user's browser: GET a link a card carried, or POST a form like n8n's form page (multipart). */
+	openLink(url: string, options?: { method?: 'GET' | 'POST'; form?: Record<string, string>; userAgent?: string }): Promise<BrowserResult>;
 	/** Approval instances submitted through oa/applyevent, oldest first. */
 	approvals(): SandboxApproval[];
 	/**

@@ -1,4 +1,5 @@
 import * as approvalMapping from './approvalMapping';
+import * as contactsSearch from './contactsSearch';
 import * as loadOptions from './loadOptions';
 import { weComAiBotApiTest } from './aiBotCredentialTest';
 import { getColumns } from './smartsheetMapping';
@@ -6,7 +7,7 @@ import { getSheetColumns, searchSheets } from './smartsheetSearch';
 
 export const methods = {
 	loadOptions: { ...loadOptions, getSheetColumns },
-	listSearch: { searchSheets },
+	listSearch: { ...contactsSearch, searchSheets },
 	resourceMapping: { ...approvalMapping, getColumns },
 	credentialTest: { weComAiBotApiTest },
 };
