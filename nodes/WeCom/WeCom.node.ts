@@ -17,6 +17,10 @@ import * as department from './actions/department';
 import * as media from './actions/media';
 import * as message from './actions/message';
 import * as robot from './actions/robot';
+import * as smartsheet from './actions/smartsheet';
+import * as smartsheetDoc from './actions/smartsheetDoc';
+import * as smartsheetRecord from './actions/smartsheetRecord';
+import * as smartsheetWebhook from './actions/smartsheetWebhook';
 import * as tag from './actions/tag';
 import * as user from './actions/user';
 import { route } from './actions/router';
@@ -54,7 +58,7 @@ export class WeCom implements INodeType {
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval', 'user', 'department', 'tag'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval', 'user', 'department', 'tag', 'smartsheetDoc', 'smartsheet', 'smartsheetRecord'] } },
 			},
 			{
 				// Signs and checks the native buttons of Send and Wait cards (the app's WeCom Trigger holds the same).
@@ -66,6 +70,11 @@ export class WeCom implements INodeType {
 				name: 'weComWebhookApi',
 				required: true,
 				displayOptions: { show: { resource: ['robot'] } },
+			},
+			{
+				name: 'weComSmartsheetWebhookApi',
+				required: true,
+				displayOptions: { show: { resource: ['smartsheetWebhook'] } },
 			},
 			{
 				name: 'weComAiBotApi',
@@ -89,6 +98,10 @@ export class WeCom implements INodeType {
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
+					{ name: 'Smart Sheet (子表/字段/视图)', value: 'smartsheet', description: 'Sheets, fields (columns) and views of a smart sheet document' },
+					{ name: 'Smart Sheet Document (智能表格)', value: 'smartsheetDoc', description: 'Create, get or delete smart sheet documents' },
+					{ name: 'Smart Sheet Record (记录)', value: 'smartsheetRecord', description: 'Append, update, append or update, read and delete rows' },
+					{ name: 'Smart Sheet Webhook (接收外部数据)', value: 'smartsheetWebhook', description: 'Add or update rows through a sheet\'s webhook, no app needed' },
 					{ name: 'Tag (标签)', value: 'tag', description: 'Contacts: tags and their members' },
 					{ name: 'User (成员)', value: 'user', description: 'Contacts: members, ID lookups, invitations' },
 				],
@@ -101,6 +114,10 @@ export class WeCom implements INodeType {
 			...aiBot.description,
 			...apiRequest.description,
 			...approval.description,
+			...smartsheetDoc.description,
+			...smartsheet.description,
+			...smartsheetRecord.description,
+			...smartsheetWebhook.description,
 			...user.description,
 			...department.description,
 			...tag.description,

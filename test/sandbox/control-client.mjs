@@ -78,5 +78,14 @@ export function sandboxControl(sandboxUrl) {
 		 * then posts the sys_approval_change callbacks: [{ spNo, spStatus, statuChangeEvent, xml, callback: { status, body } }]
 		 */
 		actOnApprovals: async (opts) => (await call('POST', 'approval-act', opts)).results,
+		/** Smart sheets (smartsheetControl.ts): a document made by a person, shared with `sharedWith` agent IDs; returns its snapshot */
+		smartsheetSeed: (spec) => call('POST', 'smartsheet/seed', spec),
+		/** @returns {Promise<{ docid: string; sheets: Array<{ sheet_id: string; title: string; fields: any[]; records: Array<{ record_id: string; values: Record<string, any> }> }> }>} */
+		smartsheetDoc: (docid) => call('GET', 'smartsheet/doc', undefined, { docid }),
+		smartsheetDocs: async () => (await call('GET', 'smartsheet/docs')).docs,
+		smartsheetShare: (docid, agentId, shared = true) => call('POST', 'smartsheet/share', { docid, agentId, shared }),
+		smartsheetDocApiApps: (agentIds) => call('POST', 'smartsheet/doc-api-apps', { agentIds }),
+		/** @returns {Promise<{ key: string; path: string }>} */
+		smartsheetWebhook: (docid, sheetId) => call('POST', 'smartsheet/webhook', { docid, sheetId }),
 	};
 }

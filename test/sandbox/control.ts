@@ -1,3 +1,4 @@
+import { handleSmartsheetControl } from './smartsheetControl';
 import type { ApprovalActOptions, ClickCardOptions, WeComSandbox } from './types';
 import { isRecord } from './util';
 
@@ -49,6 +50,10 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 	const action = request.path.replace(/^\/__sandbox\/?/, '');
 	const url = () => text(body, 'url', !request.callbackUrl) ?? (request.callbackUrl as string);
 	try {
+		if (action.startsWith('smartsheet/')) {
+			const answer = handleSmartsheetControl(sandbox.smartsheet, sandbox.corpId, action.slice('smartsheet/'.length), request.query, body);
+			if (answer) return answer;
+		}
 		switch (action) {
 			case 'state':
 				return {

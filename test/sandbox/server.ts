@@ -21,6 +21,7 @@ import { binaryAnswer, mediaRoutes } from './routes/media';
 import { messageRoutes } from './routes/message';
 import { tokenRoutes } from './routes/token';
 import { webhookRoutes } from './routes/webhook';
+import { wedocRoutes } from './routes/wedoc';
 import { SandboxStore } from './state';
 import type { RecordedRequest, SandboxApp, SandboxCallbackConfig, SandboxOptions, WeComAnswer, WeComSandbox } from './types';
 import { isRecord, normalizePath } from './util';
@@ -34,6 +35,7 @@ const ROUTES: Record<string, Route> = {
 	...agentRoutes,
 	...webhookRoutes,
 	...approvalRoutes,
+	...wedocRoutes,
 };
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -180,6 +182,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 				}),
 			);
 		},
+		smartsheet: store.smartsheet,
+		corpId: defaultApp.corpId,
 		close: async () => {
 			aibot.close();
 			await new Promise<void>((resolve) => {

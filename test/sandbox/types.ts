@@ -3,6 +3,7 @@ import type { AibotSandbox } from './aibot';
 
 /** Public types of the WeCom sandbox (see index.ts). */
 import type { ContactsAppSettings, ContactsState } from './contacts';
+import type { SmartsheetStore } from './smartsheet';
 
 export interface SandboxApp {
 	corpId: string;
@@ -218,5 +219,9 @@ export interface WeComSandbox {
 	 * sys_approval_change callback per approval, all with the same CreateTime (concurrently, as WeCom does for a batch).
 	 */
 	actOnApprovals(opts: ApprovalActOptions): Promise<ApprovalActResult[]>;
+	/** Documents and smart sheets (智能表格): seed, inspect, share, webhook keys (see smartsheetControl.ts). */
+	smartsheet: SmartsheetStore;
+	/** The default app's corp ID. */
+	corpId: string;
 	close(): Promise<void>;
 }
