@@ -46,16 +46,17 @@ export class WeComApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The Secret of the self-built app (自建应用): 应用管理 → your app → Secret. Each app has its own secret and token.',
+				'One credential per secret. For messages, media, app chats and reading contacts: the Secret of the self-built app (自建应用, 应用管理 → your app → Secret). For creating, updating and deleting users and departments and for listing all user IDs: the contacts sync secret (管理工具 → 通讯录同步 → Secret, with API permission 编辑).',
+			hint: 'App secret: messages and contact reads in the app\'s visible range. Contacts sync secret (通讯录同步): contact writes.',
 		},
 		{
 			displayName: 'Agent ID (AgentId)',
 			name: 'agentId',
 			type: 'string',
 			default: '',
-			required: true,
 			placeholder: '1000002',
-			description: 'The AgentId shown on the app page (应用管理 → your app). Messages are sent as this app.',
+			description:
+				'The AgentId shown on the app page (应用管理 → your app). Messages are sent as this app. Leave empty in a credential holding the contacts sync secret, which has no agent.',
 		},
 		{
 			displayName: 'API Base URL',

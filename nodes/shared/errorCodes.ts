@@ -118,8 +118,8 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		fix: 'Check raw JSON fields: they must be valid JSON objects of the documented shape.',
 	},
 	48002: {
-		meaning: 'this API is forbidden for the app (API接口无权限调用)',
-		fix: 'Check the app\'s permissions in the admin console; some APIs need the contacts secret or a specific app type.',
+		meaning: 'this API is forbidden for the secret in the credential (API接口无权限调用)',
+		fix: 'Contact writes (create, update, delete users and departments) and User → Get Many from all users (user/list_id) need a WeCom API credential with the contacts sync secret (管理工具 → 通讯录同步 → Secret, API permission 编辑); messages and media need the app secret. Create one credential per secret and pick the right one on the node.',
 	},
 	42014: {
 		meaning: 'the task card task_id is invalid (任务卡片消息的task_id不合法)',
@@ -139,11 +139,11 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 	},
 	60011: {
 		meaning: 'no permission for the target (指定的成员/部门/标签参数无权限)',
-		fix: "Add the users/departments/tags to the app's visible range (可见范围) in the admin console.",
+		fix: "The users, departments or tags are outside the app's visible range (可见范围): widen it under 应用管理 → your app → 可见范围, or use a credential with the contacts sync secret (通讯录同步), which sees the whole directory.",
 	},
 	60020: {
 		meaning: "this server's IP is not in the app's trusted IP list (访问ip不在白名单之中)",
-		fix: "Add this server's public IP under 管理后台 → 应用管理 → your app → 企业可信IP, or route calls through a fixed-IP proxy and set it as the API base URL.",
+		fix: "Add this server's public IP under 管理后台 → 应用管理 → your app → 企业可信IP (for the contacts sync secret: 管理工具 → 通讯录同步 → 企业可信IP, mandatory since 2022), or route calls through a fixed-IP proxy and set it as the API base URL.",
 	},
 	81013: {
 		meaning: 'every recipient is invalid (UserID、部门ID、标签ID全部非法或无权限)',
@@ -233,6 +233,137 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		meaning: 'no permission for this app (无权限操作指定的应用)',
 		fix: 'Use the Secret and AgentId of the same app.',
 	},
+
+	// Contacts (通讯录), page 90313 and the contacts pages.
+	40031: {
+		meaning: 'the user ID list is invalid (不合法的UserID列表)',
+		fix: 'Give existing user IDs (账号); for tags, at least one of them must exist and be in the visible range.',
+	},
+	40066: {
+		meaning: 'the department list is invalid (不合法的部门列表)',
+		fix: 'Departments are numeric IDs of existing departments (Department → Get Many lists them).',
+	},
+	40068: {
+		meaning: 'the tag ID is invalid or the tag does not exist (不合法的标签ID)',
+		fix: 'Pick the tag from the list (Tag → Get Many) or check the tag ID.',
+	},
+	40070: {
+		meaning: 'every user and department given is invalid (指定的标签范围结点全部无效)',
+		fix: "Add existing users or departments that are inside the app's visible range (可见范围).",
+	},
+	40071: {
+		meaning: 'the tag name is invalid or already taken (不合法的标签名字，标签名字已经存在)',
+		fix: 'Tag names are 1-32 characters and unique in the company; pick another name or update the existing tag.',
+	},
+	46004: {
+		meaning: 'no such member (不存在的成员)',
+		fix: "Check the mobile number, email or ID; lookups find only members in the app's visible range. Many failed lookups (over 20% of the headcount) block lookups for a day.",
+	},
+	48009: {
+		meaning: 'the contacts sync secret may not call this API from this IP (通讯录同步新增IP限制)',
+		fix: 'Since 2022-08-15 the contacts sync secret, called from an IP added after that date, cannot read user or department details: use User → Get Many from all users (user/list_id) and Department → Get Many (simple list), or read details with a credential holding an app secret.',
+	},
+	60003: {
+		meaning: 'the department does not exist (部门不存在)',
+		fix: 'Pick the department from the list or check its ID (Department → Get Many).',
+	},
+	60004: {
+		meaning: 'the parent department does not exist (父部门不存在)',
+		fix: 'Use the ID of an existing department as the parent (1 is the root).',
+	},
+	60005: {
+		meaning: 'the department still has members (部门下存在成员)',
+		fix: 'Move or delete its members first (User → Update with other departments, or User → Delete).',
+	},
+	60006: {
+		meaning: 'the department still has sub-departments (部门下存在子部门)',
+		fix: 'Delete or move its sub-departments first.',
+	},
+	60007: {
+		meaning: 'the root department cannot be deleted (不允许删除根部门)',
+		fix: 'Department 1 is the company itself; delete departments below it instead.',
+	},
+	60008: {
+		meaning: 'the department already exists (部门已存在)',
+		fix: 'Department names are unique below one parent, and IDs unique in the company: pick another name or ID, or update the existing one.',
+	},
+	60009: {
+		meaning: 'the department name is invalid (部门名称含有非法字符)',
+		fix: 'Department names are 1-64 characters without \\ : * ? " < > |.',
+	},
+	60102: {
+		meaning: 'the user ID already exists (UserID已存在)',
+		fix: 'Use User → Update for existing users, or set Create\'s option "If the User Exists" to "Update It".',
+	},
+	60103: {
+		meaning: 'the mobile number is invalid (手机号码不合法)',
+		fix: 'Mainland numbers may omit +86; other regions need their country code (e.g. +852 ...).',
+	},
+	60104: {
+		meaning: 'the mobile number belongs to another member (手机号码已存在)',
+		fix: 'Mobile numbers are unique in the company: find the member with User → Get User ID by Mobile.',
+	},
+	60105: {
+		meaning: 'the email address is invalid (邮箱不合法)',
+		fix: 'Emails are 6-64 bytes and a valid address.',
+	},
+	60106: {
+		meaning: 'the email address belongs to another member (邮箱已存在)',
+		fix: 'Emails are unique in the company: find the member with User → Get User ID by Email.',
+	},
+	60110: {
+		meaning: 'the user is in too many departments (用户所属部门数量超过限制)',
+		fix: 'A member can be in at most 100 departments.',
+	},
+	60111: {
+		meaning: 'the user ID does not exist (UserID不存在)',
+		fix: "Check the user ID (账号, case-insensitive); use User → Create for new members. With an app secret, users outside the visible range look missing too.",
+	},
+	60112: {
+		meaning: 'the member name is invalid (成员名称不合法)',
+		fix: 'Names are 1-64 characters.',
+	},
+	60123: {
+		meaning: 'the department ID is invalid (无效的部门id)',
+		fix: 'Use the numeric ID of an existing department (Department → Get Many).',
+	},
+	60129: {
+		meaning: 'mobile and email are both empty (成员手机和邮箱都为空)',
+		fix: 'A new member needs a mobile number or an email.',
+	},
+	60132: {
+		meaning: 'is_leader_in_dept does not match the departments (is_leader_in_dept和department的元素个数不一致)',
+		fix: 'Give one leader flag (0 or 1) per department, in the same order.',
+	},
+	81002: {
+		meaning: 'departments are nested too deep (部门层级深度超过限制)',
+		fix: 'Departments nest at most 15 levels.',
+	},
+	81011: {
+		meaning: 'no permission for this tag (无权限操作标签)',
+		fix: 'Only the app (or secret) that created a tag may rename it, delete it or change its members; use the credential of that app.',
+	},
+};
+
+/**
+ * The same codes from the document and smart sheet endpoints (wedoc/…) mean something narrower: WeCom's pages for
+ * them list no codes of their own, and the global ones come back (48002 when the app may not call the document,
+ * 40058 for an unknown docid / sheet / field / record or a cell in the wrong format, with errmsg naming it).
+ */
+export const WECOM_DOC_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
+	40058: {
+		meaning:
+			'the document, sheet, field or record does not exist, or a cell has the wrong format for its column (不合法的参数)',
+		fix: "Check WeCom's message below: a record ID that does not exist (deleted, or from another sheet), a column whose type does not take the value (e.g. text into a number column, an option that is not in a select column), or a docid/sheet_id of another document. Get Many Fields shows each column's type.",
+	},
+	93000: {
+		meaning: 'the smart sheet webhook key is invalid, or 接收外部数据 was turned off for the sheet',
+		fix: 'Copy the webhook address again from the sheet (子表 → 接收外部数据) into the WeCom Smart Sheet Webhook API credential.',
+	},
+	48002: {
+		meaning: 'the app may not call this document (API接口无权限调用)',
+		fix: 'Add the app to 协作 → 文档 → API → 可调用接口的应用 in the admin console. WeCom lets an app edit only documents it created itself (or that were shared with it): create the document with this node, or share it with the app.',
+	},
 };
 
 /** Error codes that mean "the token is bad, refresh once and repeat". */
@@ -241,7 +372,9 @@ export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 41001, 42001]
 /** Codes worth repeating after a pause: WeCom busy or rate limited. */
 export const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
 
-export function describeWeComError(errcode: number): WeComErrorInfo | undefined {
+/** The explanation of a code; endpoints with their own meaning of a code (wedoc/…) come first. */
+export function describeWeComError(errcode: number, endpoint?: string): WeComErrorInfo | undefined {
+	if (endpoint && /^\/?(cgi-bin\/)?wedoc\//.test(endpoint) && WECOM_DOC_ERRORS[errcode]) return WECOM_DOC_ERRORS[errcode];
 	return WECOM_ERRORS[errcode];
 }
 
@@ -249,8 +382,8 @@ export function describeWeComError(errcode: number): WeComErrorInfo | undefined 
  * "WeCom 60020: this server's IP is not in the app's trusted IP list (...). Add this server's public IP ..."
  * errmsg is WeCom's own text, kept because it names the offending field.
  */
-export function formatWeComError(errcode: number, errmsg?: string): { message: string; description: string } {
-	const info = describeWeComError(errcode);
+export function formatWeComError(errcode: number, errmsg?: string, endpoint?: string): { message: string; description: string } {
+	const info = describeWeComError(errcode, endpoint);
 	const message = info ? `WeCom ${errcode}: ${info.meaning}` : `WeCom ${errcode}: ${errmsg ?? 'unknown error'}`;
 	const parts: string[] = [];
 	if (info) parts.push(info.fix);

@@ -14,12 +14,17 @@ const REQUIRED = [
 ];
 /** App chat (群聊会话) codes the node can meet: invalid/unknown chat, name, owner, members, not created by the app. */
 const APP_CHAT = [86001, 86003, 86004, 86005, 86006, 86007, 86008, 86215, 86216, 86217];
+/** Contacts (通讯录) codes: permissions, missing or duplicate users, departments and tags. */
+const CONTACTS = [
+	40031, 40066, 40068, 40070, 40071, 46004, 48009, 60003, 60004, 60005, 60006, 60007, 60008, 60009, 60102, 60103, 60104, 60105, 60106, 60110,
+	60111, 60112, 60123, 60129, 60132, 81002, 81011,
+];
 
 const node: INode = { id: 'n1', name: 'WeCom', type: 'weCom', typeVersion: 1, position: [0, 0], parameters: {} };
 const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
 
 describe('WeCom error table', () => {
-	it.each([...REQUIRED, ...APP_CHAT])('%i has an English meaning and fix', (code) => {
+	it.each([...REQUIRED, ...APP_CHAT, ...CONTACTS])('%i has an English meaning and fix', (code) => {
 		const info = describeWeComError(code);
 		expect(info).toBeDefined();
 		// Chinese is allowed only as WeCom's own term in parentheses, or to name a console menu.

@@ -10,9 +10,11 @@
  * transport's; Return All / Limit and one item per record are listing.ts's.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { weComApiRequest } from '../transport';
+import { weComApiRequest, type WeComContext } from '../transport';
 import { collectPages, limited, readLimit, toItems } from './listing';
+import { errcodeOfError } from './robotDelivery';
 
 export type RequestBuilder = (ctx: IExecuteFunctions, itemIndex: number) => IDataObject | Promise<IDataObject>;
 
@@ -92,6 +94,32 @@ export function compact(body: IDataObject): IDataObject {
 		result[key] = value;
 	}
 	return result;
+}
+
+/**
+ * Runs `attempt`; when WeCom refuses it with one of `errcodes` and `fallback` applies, runs `fallback` instead
+ * (e.g. create → update on 60102, a detailed read → an IDs-only read on 48009). Other failures stay as they are.
+ */
+export async function onErrcode<T>(
+	ctx: WeComContext,
+	errcodes: number[],
+	attempt: () => Promise<T>,
+	fallback: () => Promise<T> | undefined,
+): Promise<T> {
+	try {
+		return await attempt();
+	} catch (error) {
+		const code = errcodeOfError(error);
+		const next = code !== undefined && errcodes.includes(code) ? fallback() : undefined;
+		if (next) return await next;
+		throw asNodeError(ctx, error);
+	}
+}
+
+/** The transport throws n8n errors already; anything else is wrapped. */
+function asNodeError(ctx: WeComContext, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
 }
 
 async function send(ctx: IExecuteFunctions, spec: EndpointSpec, request: IDataObject, itemIndex: number): Promise<IDataObject> {
