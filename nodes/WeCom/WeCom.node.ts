@@ -1,5 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import * as aiBot from './actions/aiBot';
 import * as apiRequest from './actions/apiRequest';
@@ -11,10 +19,27 @@ import * as message from './actions/message';
 import * as robot from './actions/robot';
 import { concurrencyProperties } from './actions/concurrency';
 import { resources } from './actions/resources';
+import * as smartsheet from './actions/smartsheet';
+import * as smartsheetDoc from './actions/smartsheetDoc';
+import * as smartsheetRecord from './actions/smartsheetRecord';
+import * as smartsheetWebhook from './actions/smartsheetWebhook';
 import * as tag from './actions/tag';
 import * as user from './actions/user';
 import { route } from './actions/router';
 import { methods } from './methods';
+import { SEND_AND_WAIT_TOOLTIP } from './helpers/sendAndWait/properties';
+import { CALLBACK_CREDENTIAL, sendAndWaitWebhook } from './helpers/sendAndWait/webhook';
+
+/** n8n's send-and-wait webhooks: GET and POST on /webhook-waiting/<execution>/<node id>, only while an execution waits. */
+const sendAndWaitWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).map((httpMethod) => ({
+	name: 'default',
+	httpMethod,
+	responseMode: 'onReceived',
+	responseData: '',
+	path: '={{ $nodeId }}',
+	restartWebhook: true,
+	isFullPath: true,
+}));
 
 export class WeCom implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,16 +54,29 @@ export class WeCom implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		webhooks: sendAndWaitWebhooks,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [
 			{
 				name: 'weComApi',
 				required: true,
-				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval', 'user', 'department', 'tag'] } },
+				displayOptions: { show: { resource: ['message', 'media', 'appChat', 'apiRequest', 'approval', 'user', 'department', 'tag', 'smartsheetDoc', 'smartsheet', 'smartsheetRecord'] } },
+			},
+			{
+				// Signs and checks the native buttons of Send and Wait cards (the app's WeCom Trigger holds the same).
+				name: CALLBACK_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION], responseType: ['approval'], answerWith: ['buttons'] } },
 			},
 			{
 				name: 'weComWebhookApi',
 				required: true,
 				displayOptions: { show: { resource: ['robot'] } },
+			},
+			{
+				name: 'weComSmartsheetWebhookApi',
+				required: true,
+				displayOptions: { show: { resource: ['smartsheetWebhook'] } },
 			},
 			{
 				name: 'weComAiBotApi',
@@ -62,6 +100,10 @@ export class WeCom implements INodeType {
 					{ name: 'Group Robot (群机器人)', value: 'robot', description: 'Post into a group through a robot webhook' },
 					{ name: 'Media (素材)', value: 'media', description: 'Upload or download files' },
 					{ name: 'Message (应用消息)', value: 'message', description: 'Messages sent by the app to users, departments or tags' },
+					{ name: 'Smart Sheet (子表/字段/视图)', value: 'smartsheet', description: 'Sheets, fields (columns) and views of a smart sheet document' },
+					{ name: 'Smart Sheet Document (智能表格)', value: 'smartsheetDoc', description: 'Create, get or delete smart sheet documents' },
+					{ name: 'Smart Sheet Record (记录)', value: 'smartsheetRecord', description: 'Append, update, append or update, read and delete rows' },
+					{ name: 'Smart Sheet Webhook (接收外部数据)', value: 'smartsheetWebhook', description: 'Add or update rows through a sheet\'s webhook, no app needed' },
 					{ name: 'Tag (标签)', value: 'tag', description: 'Contacts: tags and their members' },
 					{ name: 'User (成员)', value: 'user', description: 'Contacts: members, ID lookups, invitations' },
 				],
@@ -74,6 +116,10 @@ export class WeCom implements INodeType {
 			...aiBot.description,
 			...apiRequest.description,
 			...approval.description,
+			...smartsheetDoc.description,
+			...smartsheet.description,
+			...smartsheetRecord.description,
+			...smartsheetWebhook.description,
 			...user.description,
 			...department.description,
 			...tag.description,
@@ -83,7 +129,16 @@ export class WeCom implements INodeType {
 
 	methods = methods;
 
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook(this);
+	}
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// Send and Wait sends once and waits once per run, for the first item (as n8n's own nodes do).
+		if (this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) {
+			const resource = this.getNodeParameter('resource', 0) as string;
+			return resource === 'robot' ? await robot.sendAndWait.execute.call(this) : await message.sendAndWait.execute.call(this);
+		}
 		return await route.call(this);
 	}
 }

@@ -15,10 +15,13 @@ import { NodeConnectionTypes, UserError } from 'n8n-workflow';
 import { APPROVAL_STATUS_OPTIONS, CHANGE_EVENT_OPTIONS, approvalOf, matchesApprovalFilters } from './approval';
 import { callbackSecrets, checkCallbackCredential, openCallbackRequest, type CallbackSecrets } from './callbackRequest';
 import { webhookPathFields } from './webhookPath';
+import { CHANGE_TYPE_OPTIONS, contactChangeOf, matchesChangeTypes } from './contactChange';
 import { CALLBACK_KIND_OPTIONS, callbackKind, dedupeKey, matchesFilters, normalizeCallback } from './events';
 import { seenBefore } from './dedupe';
 import { buildReplyXml, MAX_REPLY_ARTICLES, type ReplySettings, type ReplyType } from './reply';
+import { isCardAnswerKey } from '../shared/cardAnswerKey';
 import { sealReply } from '../shared/crypto';
+import { TOO_LATE_TEXT, forwardCardAnswer } from './cardAnswers';
 import { buildXml } from '../shared/xml';
 
 export class WeComTrigger implements INodeType {
@@ -236,6 +239,14 @@ export class WeComTrigger implements INodeType {
 							'Comma-separated template IDs (审批模板): only approval changes (sys_approval_change) of these templates start the workflow; other callbacks are ignored',
 					},
 					{
+						displayName: 'Only Contact Change Types',
+						name: 'contactChangeTypes',
+						type: 'multiOptions',
+						options: CHANGE_TYPE_OPTIONS,
+						default: [],
+						description: 'Only contact changes (change_contact) of these ChangeTypes start the workflow; other callbacks are ignored',
+					},
+					{
 						displayName: 'Only Event Keys',
 						name: 'eventKeys',
 						type: 'string',
@@ -249,6 +260,15 @@ export class WeComTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						description: 'Comma-separated TaskId values of template or task cards; others are ignored',
+					},
+					{
+						displayName: 'Send and Wait Resume URL Base',
+						name: 'resumeBaseUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'http://127.0.0.1:5678',
+						description:
+							"Clicks on the buttons of Send and Wait cards are handed to the waiting execution at its resume URL (n8n's public webhook URL). Set this when this n8n cannot reach its own public URL: the origin is replaced, path and signature are kept.",
 					},
 				],
 			},
@@ -317,19 +337,28 @@ export class WeComTrigger implements INodeType {
 			eventKeys: splitList(options.eventKeys),
 			taskIds: splitList(options.taskIds),
 		};
+		const cardAnswer = fields.Event === 'template_card_event' && isCardAnswerKey(fields.EventKey);
 		const approval = approvalOf(fields);
 		const approvalFilters = {
 			templateIds: splitList(options.approvalTemplateIds),
 			statuses: ((options.approvalStatuses ?? []) as number[]).map(Number),
 			changeEvents: ((options.approvalChangeEvents ?? []) as number[]).map(Number),
 		};
-		if (!matchesFilters(fields, filters) || !matchesApprovalFilters(approval, approvalFilters)) return answer(200, '');
+		const contactChange = contactChangeOf(fields);
+		const changeTypes = (options.contactChangeTypes ?? []) as string[];
+		const wanted = matchesFilters(fields, filters) && matchesApprovalFilters(approval, approvalFilters) && matchesChangeTypes(contactChange, changeTypes);
+		if (!cardAnswer && !wanted) return answer(200, '');
 
 		let duplicate = false;
 		if (options.deduplicate !== false) {
 			const node = this.getNode();
 			const scope = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
 			duplicate = seenBefore(scope, dedupeKey(fields), this.getWorkflowStaticData('node'));
+		}
+
+		if (cardAnswer) {
+			if (duplicate) return answer(200, '');
+			return await answerCardClick(this, fields, secrets, opened.receiveId, String(options.resumeBaseUrl ?? ''), answer);
 		}
 
 		// A retry means WeCom did not get the first answer, so it gets the same passive reply again (but no new execution).
@@ -339,9 +368,35 @@ export class WeComTrigger implements INodeType {
 
 		const item: IDataObject = { ...fields, callbackKind: callbackKind(fields) };
 		if (approval) item.approval = approval;
+		if (contactChange) item.contactChange = contactChange;
 		if (options.includeRawXml === true) item.rawXml = opened.message;
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
 	}
+}
+
+/**
+ * A click on a Send and Wait card's native button: handed on to the waiting execution (never starts this workflow).
+ * The clicker is told by a passive reply when nobody waits any more, or when the card could not be updated.
+ */
+async function answerCardClick(
+	ctx: IWebhookFunctions,
+	fields: IDataObject,
+	secrets: CallbackSecrets,
+	receiveId: string,
+	resumeBaseUrl: string,
+	answer: (status: number, body: string, contentType?: string) => IWebhookResponseData,
+): Promise<IWebhookResponseData> {
+	const outcome = await forwardCardAnswer(ctx, fields, { token: secrets.token, key: secrets.key }, resumeBaseUrl);
+	let replaceName: string | undefined;
+	if (outcome.kind === 'refused') ctx.logger.warn(`WeCom Trigger ignored a Send and Wait card click: ${outcome.reason}`);
+	if (outcome.kind === 'tooLate') replaceName = TOO_LATE_TEXT;
+	if (outcome.kind === 'answered' && !outcome.cardUpdated) replaceName = outcome.approved ? 'Approved' : 'Answered';
+	if (replaceName === undefined) return answer(200, '');
+	const inner = buildReplyXml(fields, { type: 'updateButton', replaceName });
+	if (!inner) return answer(200, '');
+	const sealed = sealReply({ token: secrets.token, key: secrets.key, receiveId, message: inner });
+	const xml = buildXml({ Encrypt: sealed.encrypt, MsgSignature: sealed.signature, TimeStamp: sealed.timestamp, Nonce: sealed.nonce });
+	return answer(200, xml, 'application/xml; charset=utf-8');
 }
 
 /**

@@ -32,7 +32,12 @@ const EVENTS: CallbackKind[] = [
 	{ value: 'event.enter_agent', name: 'Event: Enter App (进入应用)', description: 'A member opened the app' },
 	{ value: 'event.LOCATION', name: 'Event: Report Location (上报地理位置)', description: 'Latitude, Longitude, Precision' },
 	{ value: 'event.batch_job_result', name: 'Event: Batch Job Result (异步任务完成)', description: 'BatchJob with JobId, JobType, ErrCode' },
-	{ value: 'event.change_contact', name: 'Event: Contact Change (通讯录变更)', description: 'ChangeType create_user, update_user, delete_user, create_party, update_party, delete_party, update_tag' },
+	{
+		value: 'event.change_contact',
+		name: 'Event: Contact Change (通讯录变更)',
+		action: 'On contact change (通讯录变更)',
+		description: 'A user, department or tag changed (ChangeType create_user, update_user, delete_user, create_party, update_party, delete_party, update_tag), plus contactChange (clean JSON); narrow with Only Contact Change Types',
+	},
 	{ value: 'event.click', name: 'Event: Menu Click (点击菜单拉取消息)', description: 'EventKey of the menu item' },
 	{ value: 'event.view', name: 'Event: Menu Link (点击菜单跳转链接)', description: 'EventKey holds the URL' },
 	{ value: 'event.view_miniprogram', name: 'Event: Menu Mini Program (点击菜单跳转小程序)', description: 'EventKey holds the mini program page' },

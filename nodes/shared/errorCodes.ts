@@ -345,13 +345,36 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 	},
 };
 
+/**
+ * The same codes from the document and smart sheet endpoints (wedoc/…) mean something narrower: WeCom's pages for
+ * them list no codes of their own, and the global ones come back (48002 when the app may not call the document,
+ * 40058 for an unknown docid / sheet / field / record or a cell in the wrong format, with errmsg naming it).
+ */
+export const WECOM_DOC_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
+	40058: {
+		meaning:
+			'the document, sheet, field or record does not exist, or a cell has the wrong format for its column (不合法的参数)',
+		fix: "Check WeCom's message below: a record ID that does not exist (deleted, or from another sheet), a column whose type does not take the value (e.g. text into a number column, an option that is not in a select column), or a docid/sheet_id of another document. Get Many Fields shows each column's type.",
+	},
+	93000: {
+		meaning: 'the smart sheet webhook key is invalid, or 接收外部数据 was turned off for the sheet',
+		fix: 'Copy the webhook address again from the sheet (子表 → 接收外部数据) into the WeCom Smart Sheet Webhook API credential.',
+	},
+	48002: {
+		meaning: 'the app may not call this document (API接口无权限调用)',
+		fix: 'Add the app to 协作 → 文档 → API → 可调用接口的应用 in the admin console. WeCom lets an app edit only documents it created itself (or that were shared with it): create the document with this node, or share it with the app.',
+	},
+};
+
 /** Error codes that mean "the token is bad, refresh once and repeat". */
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 41001, 42001]);
 
 /** Codes worth repeating after a pause: WeCom busy or rate limited. */
 export const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
 
-export function describeWeComError(errcode: number): WeComErrorInfo | undefined {
+/** The explanation of a code; endpoints with their own meaning of a code (wedoc/…) come first. */
+export function describeWeComError(errcode: number, endpoint?: string): WeComErrorInfo | undefined {
+	if (endpoint && /^\/?(cgi-bin\/)?wedoc\//.test(endpoint) && WECOM_DOC_ERRORS[errcode]) return WECOM_DOC_ERRORS[errcode];
 	return WECOM_ERRORS[errcode];
 }
 
@@ -359,8 +382,8 @@ export function describeWeComError(errcode: number): WeComErrorInfo | undefined 
  * "WeCom 60020: this server's IP is not in the app's trusted IP list (...). Add this server's public IP ..."
  * errmsg is WeCom's own text, kept because it names the offending field.
  */
-export function formatWeComError(errcode: number, errmsg?: string): { message: string; description: string } {
-	const info = describeWeComError(errcode);
+export function formatWeComError(errcode: number, errmsg?: string, endpoint?: string): { message: string; description: string } {
+	const info = describeWeComError(errcode, endpoint);
 	const message = info ? `WeCom ${errcode}: ${info.meaning}` : `WeCom ${errcode}: ${errmsg ?? 'unknown error'}`;
 	const parts: string[] = [];
 	if (info) parts.push(info.fix);

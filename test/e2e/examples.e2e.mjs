@@ -34,9 +34,10 @@ test('each example is an n8n export with sticky notes and credentials left for t
 		assert.equal(typeof workflow.connections, 'object', file);
 		assert.ok(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote' && n.parameters.content.length > 100), `${file} has no explaining sticky note`);
 		const names = new Set(workflow.nodes.map((n) => n.name));
-		for (const [from, { main }] of Object.entries(workflow.connections)) {
+		// main and AI connections (ai_languageModel, ai_memory …) alike
+		for (const [from, outputs] of Object.entries(workflow.connections)) {
 			assert.ok(names.has(from), `${file}: connection from unknown node ${from}`);
-			for (const target of main.flat()) assert.ok(names.has(target.node), `${file}: connection to unknown node ${target.node}`);
+			for (const target of Object.values(outputs).flat(2)) assert.ok(names.has(target.node), `${file}: connection to unknown node ${target.node}`);
 		}
 		for (const node of workflow.nodes) {
 			for (const [type, ref] of Object.entries(node.credentials ?? {})) {

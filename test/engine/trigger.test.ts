@@ -133,7 +133,14 @@ describe('messages and events become the documented JSON', () => {
 		},
 		change_contact: {
 			xml: '<ChangeType>create_party</ChangeType><Id>2</Id><Name><![CDATA[研发部]]></Name><ParentId>1</ParentId><Order>1</Order>',
-			json: { ChangeType: 'create_party', Id: '2', Name: '研发部', ParentId: '1', Order: '1' },
+			json: {
+				ChangeType: 'create_party',
+				Id: '2',
+				Name: '研发部',
+				ParentId: '1',
+				Order: '1',
+				contactChange: { changeType: 'create_party', id: 2, name: '研发部', parentId: 1, order: 1 },
+			},
 		},
 		click: { xml: '<EventKey><![CDATA[menu-1]]></EventKey>', json: { EventKey: 'menu-1' } },
 		view: { xml: '<EventKey><![CDATA[https://example.com]]></EventKey>', json: { EventKey: 'https://example.com' } },

@@ -20,6 +20,8 @@ export function buildAdditionalData(options: {
 	workflowData: IWorkflowBase;
 	hooksMode: WorkflowExecuteMode;
 	webhookBaseUrl?: string;
+	/** Where signed resume URLs point (default INSTANCE_BASE_URL/webhook-waiting); the waiting server's own URL. */
+	webhookWaitingBaseUrl?: string;
 }): IWorkflowExecuteAdditionalData {
 	const { credentials, executionId, workflowData, hooksMode } = options;
 	const base = INSTANCE_BASE_URL;
@@ -43,7 +45,7 @@ export function buildAdditionalData(options: {
 		formWaitingBaseUrl: `${base}/form-waiting`,
 		webhookBaseUrl: options.webhookBaseUrl ?? `${base}/webhook`,
 		webhookTestBaseUrl: `${base}/webhook-test`,
-		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookWaitingBaseUrl: options.webhookWaitingBaseUrl ?? `${base}/webhook-waiting`,
 		mcpBaseUrl: `${base}/mcp`,
 		mcpTestBaseUrl: `${base}/mcp-test`,
 		variables: {},

@@ -12,6 +12,7 @@ const loaders: Record<string, Loader> = {
 	weComApi: () => new (require('../../credentials/WeComApi.credentials').WeComApi)(),
 	weComCallbackApi: () => new (require('../../credentials/WeComCallbackApi.credentials').WeComCallbackApi)(),
 	weComWebhookApi: () => new (require('../../credentials/WeComWebhookApi.credentials').WeComWebhookApi)(),
+	weComSmartsheetWebhookApi: () => new (require('../../credentials/WeComSmartsheetWebhookApi.credentials').WeComSmartsheetWebhookApi)(),
 	weComAiBotApi: () => new (require('../../credentials/WeComAiBotApi.credentials').WeComAiBotApi)(),
 	weComAiBotCallbackApi: () => new (require('../../credentials/WeComAiBotCallbackApi.credentials').WeComAiBotCallbackApi)(),
 };

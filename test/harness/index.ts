@@ -24,4 +24,5 @@ export {
 	type WebhookHttpRequest,
 	type ExpressLikeResponse,
 } from './webhookServer';
+export { startWaitingServer, type WaitingServer } from './waitingServer';
 export { activateTrigger, type ActiveTrigger } from './triggerRunner';

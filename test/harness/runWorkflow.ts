@@ -68,6 +68,8 @@ export interface RunWorkflowOptions {
 	startNode?: string;
 	/** Execution mode seen by nodes (default 'manual', as when clicking "Execute workflow"). */
 	mode?: WorkflowExecuteMode;
+	/** Base of signed resume URLs (the waiting server's `/webhook-waiting`); see waitingServer.ts. */
+	webhookWaitingBaseUrl?: string;
 }
 
 export interface WorkflowRunResult {
@@ -190,6 +192,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		executionId,
 		workflowData,
 		hooksMode: mode === 'manual' ? 'manual' : 'integrated',
+		webhookWaitingBaseUrl: options.webhookWaitingBaseUrl,
 	});
 	const startNode = findStartNode(workflow, options.startNode);
 	const execute = new WorkflowExecute(additionalData, mode);
@@ -215,6 +218,7 @@ export async function runFromExecutionData(options: {
 	executionId: string;
 	mode: WorkflowExecuteMode;
 	timeoutMs?: number;
+	webhookWaitingBaseUrl?: string;
 }): Promise<WorkflowRunResult> {
 	setupEngine();
 	const additionalData = buildAdditionalData({
@@ -222,6 +226,7 @@ export async function runFromExecutionData(options: {
 		executionId: options.executionId,
 		workflowData: options.workflowData,
 		hooksMode: options.mode,
+		webhookWaitingBaseUrl: options.webhookWaitingBaseUrl,
 	});
 	const execute = new WorkflowExecute(additionalData, options.mode, options.runExecutionData);
 	const run = await awaitExecution(

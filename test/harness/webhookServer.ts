@@ -91,6 +91,11 @@ export interface ExpressLikeResponse extends ServerResponse {
 	type(contentType: string): ExpressLikeResponse;
 	send(body?: unknown): ExpressLikeResponse;
 	json(body: unknown): ExpressLikeResponse;
+	/**
+	 * n8n renders its handlebars views (form-trigger, send-and-wait-no-action-required …). The harness has no views:
+	 * it answers an HTML stand-in naming the view, with the render data as JSON in `<script id="view-data">`.
+	 */
+	render(view: string, data?: unknown): void;
 }
 
 /** The request handed to `webhook()` (an express Request in n8n). */
@@ -109,7 +114,12 @@ const xml2js = require('xml2js') as {
 	parseStringPromise(xml: string, options: IDataObject): Promise<unknown>;
 };
 
-function expressify(res: ServerResponse): ExpressLikeResponse {
+export function viewStandIn(view: string, data?: unknown): string {
+	const json = JSON.stringify(data ?? {}).replace(/</g, '\\u003c');
+	return `<!DOCTYPE html><html data-n8n-view="${view}"><body><script type="application/json" id="view-data">${json}</script></body></html>`;
+}
+
+export function expressify(res: ServerResponse): ExpressLikeResponse {
 	const r = res as ExpressLikeResponse;
 	const setHeaders = (field: string | Record<string, string>, value?: string) => {
 		if (typeof field === 'string') res.setHeader(field, value ?? '');
@@ -150,16 +160,20 @@ function expressify(res: ServerResponse): ExpressLikeResponse {
 		return r;
 	};
 	r.sendStatus = (code) => r.status(code).send(String(code));
+	r.render = (view, data) => {
+		res.setHeader('Content-Type', 'text/html; charset=utf-8');
+		r.send(viewStandIn(view, data));
+	};
 	return r;
 }
 
-async function readRawBody(req: IncomingMessage): Promise<Buffer> {
+export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
 	return Buffer.concat(chunks);
 }
 
-async function parseBody(raw: Buffer, contentType: string): Promise<unknown> {
+export async function parseBody(raw: Buffer, contentType: string): Promise<unknown> {
 	if (raw.length === 0) return {};
 	const type = contentType.split(';')[0].trim().toLowerCase();
 	try {
@@ -173,6 +187,8 @@ async function parseBody(raw: Buffer, contentType: string): Promise<unknown> {
 			});
 		}
 		if (type === 'application/x-www-form-urlencoded') return { ...parseQuery(raw.toString('utf8')) };
+		// n8n parses forms (formidable) into { data: fields, files }; the harness keeps text fields only.
+		if (type === 'multipart/form-data') return { data: parseMultipartFields(raw, contentType), files: {} };
 		if (type.startsWith('text/')) return raw.toString('utf8');
 	} catch {
 		return {};
@@ -180,7 +196,27 @@ async function parseBody(raw: Buffer, contentType: string): Promise<unknown> {
 	return {};
 }
 
-function sendStatic(res: ExpressLikeResponse, body: unknown, code: number): void {
+/** The text fields of a multipart/form-data body (repeated names become arrays, as formidable gives them). */
+export function parseMultipartFields(raw: Buffer, contentType: string): IDataObject {
+	const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+	const fields: IDataObject = {};
+	if (!boundary) return fields;
+	const marker = `--${boundary[1] ?? boundary[2]}`;
+	for (const part of raw.toString('utf8').split(marker)) {
+		const split = part.indexOf('\r\n\r\n');
+		if (split < 0) continue;
+		const headers = part.slice(0, split);
+		const name = /name="([^"]*)"/i.exec(headers)?.[1];
+		if (name === undefined || /filename=/i.test(headers)) continue;
+		const value = part.slice(split + 4).replace(/\r\n$/, '');
+		const existing = fields[name];
+		if (existing === undefined) fields[name] = value;
+		else fields[name] = Array.isArray(existing) ? [...(existing as string[]), value] : [existing as string, value];
+	}
+	return fields;
+}
+
+export function sendStatic(res: ExpressLikeResponse, body: unknown, code: number): void {
 	res.status(code);
 	if (body === undefined) res.end();
 	else if (typeof body === 'string') res.send(body);

@@ -577,7 +577,8 @@ export class AibotSandbox {
 	private async post(url: string, botId: string, payload: Record<string, unknown>, kind: string): Promise<{ status: number; payload?: Record<string, unknown> }> {
 		const sealed = this.seal(botId, payload);
 		const started = Date.now();
-		const result = await httpCall('POST', withQuery(url, sealed.query), sealed.body, EVENT_REPLY_MS);
+		// The robot's callbacks are JSON (the app's are XML).
+		const result = await httpCall('POST', withQuery(url, sealed.query), sealed.body, EVENT_REPLY_MS, 'application/json; charset=utf-8');
 		let opened: Record<string, unknown> | undefined;
 		if (result.status === 200) {
 			try {

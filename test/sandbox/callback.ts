@@ -57,7 +57,7 @@ export function decryptReply(config: SandboxCallbackConfig, body: string): { mes
 }
 
 /** Plain HTTP(S) call to the trigger, with WeCom's 5-second answer window. */
-export function httpCall(method: 'GET' | 'POST', url: string, body?: string, timeoutMs = 5000): Promise<HttpResult> {
+export function httpCall(method: 'GET' | 'POST', url: string, body?: string, timeoutMs = 5000, contentType = 'text/xml; charset=utf-8'): Promise<HttpResult> {
 	return new Promise((resolve, reject) => {
 		const target = new URL(url);
 		const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -65,7 +65,7 @@ export function httpCall(method: 'GET' | 'POST', url: string, body?: string, tim
 			target,
 			{
 				method,
-				headers: body !== undefined ? { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) } : {},
+				headers: body !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } : {},
 				timeout: timeoutMs,
 			},
 			(response) => {

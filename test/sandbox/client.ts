@@ -15,6 +15,8 @@ import type {
 	SandboxState,
 	VerifyUrlResult,
 } from './types';
+import type { SeedSpec, SmartsheetSnapshot } from './smartsheetControl';
+import type { BrowserResult, CardView } from './userView';
 
 /** Drives a sandbox in another process through its /__sandbox HTTP controls (same names as WeComSandbox). */
 export class SandboxClient {
@@ -97,6 +99,33 @@ export class SandboxClient {
 	}
 	clickCard(opts: ClickCardOptions): Promise<ClickCardResult> {
 		return this.call('POST', 'click', opts);
+	}
+	/** A smart sheet document made by a person (not by the app); shared with the given agent IDs. */
+	smartsheetSeed(spec: SeedSpec): Promise<SmartsheetSnapshot> {
+		return this.call('POST', 'smartsheet/seed', spec);
+	}
+	smartsheetDoc(docid: string): Promise<SmartsheetSnapshot> {
+		return this.call('GET', 'smartsheet/doc', undefined, { docid });
+	}
+	async smartsheetDocs(): Promise<SmartsheetSnapshot[]> {
+		return (await this.call<{ docs: SmartsheetSnapshot[] }>('GET', 'smartsheet/docs')).docs;
+	}
+	async smartsheetShare(docid: string, agentId: number, shared = true): Promise<void> {
+		await this.call('POST', 'smartsheet/share', { docid, agentId, shared });
+	}
+	/** Sets 文档 → 可调用接口的应用 (null: every app may call the document APIs). */
+	async smartsheetDocApiApps(agentIds: number[] | null): Promise<void> {
+		await this.call('POST', 'smartsheet/doc-api-apps', { agentIds });
+	}
+	/** Turns on 接收外部数据 for a sheet: its webhook key and path. */
+	smartsheetWebhook(docid: string, sheetId?: string): Promise<{ key: string; path: string }> {
+		return this.call('POST', 'smartsheet/webhook', { docid, sheetId });
+	}
+	async cards(): Promise<CardView[]> {
+		return (await this.call<{ cards: CardView[] }>('GET', 'cards')).cards;
+	}
+	openLink(url: string, options: { method?: 'GET' | 'POST'; form?: Record<string, string>; userAgent?: string } = {}): Promise<BrowserResult> {
+		return this.call('POST', 'open-link', { url, ...options });
 	}
 	async approvals(): Promise<SandboxApproval[]> {
 		return (await this.call<{ approvals: SandboxApproval[] }>('GET', 'approvals')).approvals;

@@ -67,6 +67,10 @@ export function sandboxControl(sandboxUrl) {
 		decryptReply: (body) => call('POST', 'decrypt-reply', { body }),
 		/** The user clicks a card the app sent: { status, body, responseCode, xml } */
 		clickCard: (opts) => call('POST', 'click', opts),
+		/** The template cards users were sent, with links, buttons and the updates that replaced the buttons. */
+		cards: async () => (await call('GET', 'cards')).cards,
+		/** The user's browser: GET a link from a card, or POST `form` fields like n8n's form page. @returns {Promise<{status:number; body:string; contentType:string}>} */
+		openLink: (url, options = {}) => call('POST', 'open-link', { url, ...options }),
 		/** Approval instances submitted through oa/applyevent: [{ spNo, templateId, creator, status, applyTime, detail }] */
 		approvals: async () => (await call('GET', 'approvals')).approvals,
 		/**
@@ -74,5 +78,14 @@ export function sandboxControl(sandboxUrl) {
 		 * then posts the sys_approval_change callbacks: [{ spNo, spStatus, statuChangeEvent, xml, callback: { status, body } }]
 		 */
 		actOnApprovals: async (opts) => (await call('POST', 'approval-act', opts)).results,
+		/** Smart sheets (smartsheetControl.ts): a document made by a person, shared with `sharedWith` agent IDs; returns its snapshot */
+		smartsheetSeed: (spec) => call('POST', 'smartsheet/seed', spec),
+		/** @returns {Promise<{ docid: string; sheets: Array<{ sheet_id: string; title: string; fields: any[]; records: Array<{ record_id: string; values: Record<string, any> }> }> }>} */
+		smartsheetDoc: (docid) => call('GET', 'smartsheet/doc', undefined, { docid }),
+		smartsheetDocs: async () => (await call('GET', 'smartsheet/docs')).docs,
+		smartsheetShare: (docid, agentId, shared = true) => call('POST', 'smartsheet/share', { docid, agentId, shared }),
+		smartsheetDocApiApps: (agentIds) => call('POST', 'smartsheet/doc-api-apps', { agentIds }),
+		/** @returns {Promise<{ key: string; path: string }>} */
+		smartsheetWebhook: (docid, sheetId) => call('POST', 'smartsheet/webhook', { docid, sheetId }),
 	};
 }

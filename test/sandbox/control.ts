@@ -1,3 +1,4 @@
+import { handleSmartsheetControl } from './smartsheetControl';
 import type { ApprovalActOptions, ClickCardOptions, WeComSandbox } from './types';
 import { isRecord } from './util';
 
@@ -49,6 +50,10 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 	const action = request.path.replace(/^\/__sandbox\/?/, '');
 	const url = () => text(body, 'url', !request.callbackUrl) ?? (request.callbackUrl as string);
 	try {
+		if (action.startsWith('smartsheet/')) {
+			const answer = handleSmartsheetControl(sandbox.smartsheet, sandbox.corpId, action.slice('smartsheet/'.length), request.query, body);
+			if (answer) return answer;
+		}
 		switch (action) {
 			case 'state':
 				return {
@@ -148,6 +153,24 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 					selectedItems: Array.isArray(body.selectedItems) ? (body.selectedItems as ClickCardOptions['selectedItems']) : undefined,
 				};
 				return { status: 200, body: await sandbox.clickCard(options) };
+			}
+			case 'cards':
+				return { status: 200, body: { cards: sandbox.cards() } };
+			case 'open-link': {
+				const form = body.form;
+				if (form !== undefined && (!isRecord(form) || Object.values(form).some((value) => typeof value !== 'string'))) {
+					throw new ControlError('"form" must be an object of strings');
+				}
+				const method = text(body, 'method', false);
+				if (method !== undefined && method !== 'GET' && method !== 'POST') throw new ControlError('"method" must be GET or POST');
+				return {
+					status: 200,
+					body: await sandbox.openLink(text(body, 'url') as string, {
+						method,
+						form: form as Record<string, string> | undefined,
+						userAgent: text(body, 'userAgent', false),
+					}),
+				};
 			}
 			case 'approvals':
 				return { status: 200, body: { approvals: sandbox.approvals() } };

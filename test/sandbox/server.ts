@@ -6,6 +6,7 @@ import { AibotSandbox, handleAibotControl } from './aibot';
 import { approvalChangeXml } from './approval';
 import { buildClickXml } from './cardClick';
 import { decryptReply, encryptCallback, httpCall, withQuery } from './callback';
+import { browse, cardViews } from './userView';
 import { handleControl } from './control';
 import { SANDBOX_DEFAULTS } from './defaults';
 import { errorAnswer, WeComError } from './errors';
@@ -20,6 +21,7 @@ import { binaryAnswer, mediaRoutes } from './routes/media';
 import { messageRoutes } from './routes/message';
 import { tokenRoutes } from './routes/token';
 import { webhookRoutes } from './routes/webhook';
+import { wedocRoutes } from './routes/wedoc';
 import { SandboxStore } from './state';
 import type { RecordedRequest, SandboxApp, SandboxCallbackConfig, SandboxOptions, WeComAnswer, WeComSandbox } from './types';
 import { isRecord, normalizePath } from './util';
@@ -33,6 +35,7 @@ const ROUTES: Record<string, Route> = {
 	...agentRoutes,
 	...webhookRoutes,
 	...approvalRoutes,
+	...wedocRoutes,
 };
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -157,6 +160,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			const result = await sandbox.postCallback(callbackUrl(opts.url), xml);
 			return { status: result.status, body: result.body, responseCode, xml };
 		},
+		cards: () => cardViews(requests, store),
+		openLink: async (url, linkOptions) => await browse(url, linkOptions),
 		aibot,
 		approvals: () =>
 			[...store.approvals.instances.values()].map((instance) => ({
@@ -187,6 +192,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 				}),
 			);
 		},
+		smartsheet: store.smartsheet,
+		corpId: defaultApp.corpId,
 		close: async () => {
 			aibot.close();
 			await new Promise<void>((resolve) => {

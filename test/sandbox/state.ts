@@ -4,6 +4,7 @@ import { ApprovalStore } from './approval';
 import { ContactsState } from './contacts';
 import { fail } from './errors';
 import type { SandboxApp, SandboxMessage, StoredMedia } from './types';
+import { SmartsheetStore } from './smartsheet';
 import { randomId } from './util';
 
 export const MEDIA_LIFETIME_MS = 3 * 24 * 3600 * 1000;
@@ -78,6 +79,8 @@ export class SandboxStore {
 	readonly approvals: ApprovalStore;
 	/** The contact directory and each app's contacts settings (visible range, privacy, IP rules). */
 	contacts: ContactsState;
+	/** Documents and smart sheets (智能表格). */
+	readonly smartsheet: SmartsheetStore;
 
 	constructor(
 		readonly apps: SandboxApp[],
@@ -87,6 +90,7 @@ export class SandboxStore {
 	) {
 		this.contacts = new ContactsState(apps[0]?.corpSecret ?? '');
 		this.approvals = new ApprovalStore(now, this.contacts);
+		this.smartsheet = new SmartsheetStore(now);
 	}
 
 	clear(): void {
@@ -103,6 +107,7 @@ export class SandboxStore {
 		this.approvals.clear();
 		this.contacts.seed();
 		this.contacts.settings.clear();
+		this.smartsheet.clear();
 	}
 
 	/** Same token while valid (expires_in = remaining seconds, rounded up); a new one after expiry or revocation. */

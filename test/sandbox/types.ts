@@ -1,8 +1,10 @@
 import type { WeComLimitOptions } from './rateLimiter';
+import type { BrowserResult, CardView } from './userView';
 import type { AibotSandbox } from './aibot';
 
 /** Public types of the WeCom sandbox (see index.ts). */
 import type { ContactsAppSettings, ContactsState } from './contacts';
+import type { SmartsheetStore } from './smartsheet';
 
 export interface SandboxApp {
 	corpId: string;
@@ -223,6 +225,10 @@ export interface WeComSandbox {
 	postCallback(url: string, innerXml: string, opts?: CallbackOptions): Promise<HttpResult>;
 	decryptReply(body: string): { message: string; signatureValid: boolean };
 	clickCard(opts: ClickCardOptions): Promise<ClickCardResult>;
+	/** The template cards users were sent (app messages and group robots), with links, buttons and updates. */
+	cards(): CardView[];
+	/** The user's browser: GET a link a card carried, or POST a form like n8n's form page (multipart). */
+	openLink(url: string, options?: { method?: 'GET' | 'POST'; form?: Record<string, string>; userAgent?: string }): Promise<BrowserResult>;
 	/** Approval instances submitted through oa/applyevent, oldest first. */
 	approvals(): SandboxApproval[];
 	/**
@@ -230,5 +236,9 @@ export interface WeComSandbox {
 	 * sys_approval_change callback per approval, all with the same CreateTime (concurrently, as WeCom does for a batch).
 	 */
 	actOnApprovals(opts: ApprovalActOptions): Promise<ApprovalActResult[]>;
+	/** Documents and smart sheets (智能表格): seed, inspect, share, webhook keys (see smartsheetControl.ts). */
+	smartsheet: SmartsheetStore;
+	/** The default app's corp ID. */
+	corpId: string;
 	close(): Promise<void>;
 }

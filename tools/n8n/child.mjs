@@ -56,10 +56,10 @@ export function startChild(cmd, args, { cwd, env, echo = false, prefix = '' } = 
 		/** undefined while running, otherwise why it ended */
 		exitReason: () => exit,
 		exited,
-		/** Graceful stop; SIGKILL after graceMs. Resolves when the process is gone. */
-		async stop(graceMs = 10_000) {
+		/** Graceful stop (SIGTERM unless told otherwise); SIGKILL after graceMs. Resolves when the process is gone. */
+		async stop(graceMs = 10_000, signal = 'SIGTERM') {
 			if (exit) return exit;
-			child.kill('SIGTERM');
+			child.kill(signal);
 			const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
 			await exited;
 			clearTimeout(timer);

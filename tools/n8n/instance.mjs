@@ -26,11 +26,11 @@ const READER = join(here, 'read-executions.cjs');
 export const TEST_ENCRYPTION_KEY = 'n8n-nodes-wecom-kit-e2e-encryption-key';
 /** Owner created from environment variables at start, so the editor opens on a login page, not setup. */
 export const DEFAULT_OWNER = Object.freeze({ email: 'owner@example.com', password: 'WeComKit-e2e-1', firstName: 'E2E', lastName: 'Owner' });
-const BROWSER_ID = 'n8n-nodes-wecom-kit-e2e';
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+export const BROWSER_ID = 'n8n-nodes-wecom-kit-e2e';
+export const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /** Environment for any n8n process on a user folder: offline, quiet, deterministic. */
-function baseEnv({ nodeBin, userFolder, port, brokerPort, owner, extra }) {
+export function baseEnv({ nodeBin, userFolder, port, brokerPort, owner, extra }) {
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		// npm run injects npm_config_* from the repo's .npmrc; n8n's own npm calls must not see them
@@ -90,7 +90,7 @@ function baseEnv({ nodeBin, userFolder, port, brokerPort, owner, extra }) {
 }
 
 /** Runs one n8n CLI command to completion; rejects with its output on a non-zero exit. */
-function runCli(paths, env, args, { cwd, timeoutMs = 120_000, allowFailure = false } = {}) {
+export function runCli(paths, env, args, { cwd, timeoutMs = 120_000, allowFailure = false } = {}) {
 	return new Promise((resolve, reject) => {
 		execFile(paths.nodeBin, [paths.n8nBin, ...args], { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
 			const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -116,10 +116,11 @@ function printedRunData(stdout) {
 	}
 }
 
-function readExecutions(paths, dbPath, filter = {}) {
+/** Executions from n8n's database: `dbPath` is the SQLite file, or `{ postgres: { host, port, user, database } }`. */
+export function readExecutions(paths, dbPath, filter = {}) {
 	return new Promise((resolve, reject) => {
-		execFile(paths.nodeBin, [READER, JSON.stringify({ ...filter, n8nDir: paths.n8nDir, dbPath })], { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-			if (err) reject(new Error(`Reading executions from ${dbPath} failed: ${stderr || err.message}`));
+		execFile(paths.nodeBin, [READER, JSON.stringify({ ...filter, n8nDir: paths.n8nDir, ...(typeof dbPath === 'string' ? { dbPath } : dbPath) })], { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+			if (err) reject(new Error(`Reading executions from ${typeof dbPath === 'string' ? dbPath : 'PostgreSQL'} failed: ${stderr || err.message}`));
 			else resolve(JSON.parse(stdout));
 		});
 	});

@@ -2,7 +2,8 @@
 // using the sqlite3 addon and the flatted decoder from n8n's own node_modules (both are built
 // for Node 24, which is why this is not done in the Node 20 orchestrator).
 //
-// Input (argv[2], JSON): { n8nDir, dbPath, workflowId?, ids?, status?, sinceId?, withData? }
+// Input (argv[2], JSON): { n8nDir, dbPath | postgres: { host, port, user, database }, workflowId?, ids?, status?, sinceId?, withData? }
+// (PostgreSQL for queue mode, through n8n's own `pg`.)
 // Output (stdout, JSON): Execution[] ordered by id ascending.
 'use strict';
 
@@ -11,7 +12,6 @@ const path = require('node:path');
 
 const opts = JSON.parse(process.argv[2]);
 const n8nRequire = createRequire(path.join(opts.n8nDir, 'package.json'));
-const sqlite3 = n8nRequire('sqlite3');
 const { parse: parseFlatted } = n8nRequire('flatted');
 
 function all(db, sql, params) {
@@ -31,9 +31,31 @@ function summarise(runData) {
 	return { data, outputs };
 }
 
-async function main() {
+/** Runs `sql` (with `?` placeholders) on SQLite or PostgreSQL; PostgreSQL gets quoted camelCase identifiers. */
+async function query(sql, params) {
+	if (opts.postgres) {
+		const { Client } = n8nRequire('pg');
+		const client = new Client({ ...opts.postgres, password: opts.postgres.password || undefined });
+		await client.connect();
+		try {
+			let n = 0;
+			const pgSql = sql.replace(/\?/g, () => `$${++n}`).replace(/\b(workflowId|startedAt|stoppedAt|executionId)\b/g, '"$1"');
+			return (await client.query(pgSql, params)).rows;
+		} finally {
+			await client.end();
+		}
+	}
+	const sqlite3 = n8nRequire('sqlite3');
 	const db = new sqlite3.Database(opts.dbPath, sqlite3.OPEN_READONLY);
 	db.configure('busyTimeout', 5000);
+	try {
+		return await all(db, sql, params);
+	} finally {
+		db.close();
+	}
+}
+
+async function main() {
 	const where = [];
 	const params = [];
 	if (opts.workflowId) {
@@ -57,8 +79,7 @@ async function main() {
 		FROM execution_entity e ${withData ? 'LEFT JOIN execution_data d ON d.executionId = e.id' : ''}
 		${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 		ORDER BY CAST(e.id AS INTEGER) ASC`;
-	const rows = await all(db, sql, params);
-	db.close();
+	const rows = await query(sql, params);
 	const out = rows.map((row) => {
 		const execution = {
 			id: String(row.id),

@@ -8,6 +8,10 @@ import * as department from './department';
 import * as media from './media';
 import * as message from './message';
 import * as robot from './robot';
+import * as smartsheet from './smartsheet';
+import * as smartsheetDoc from './smartsheetDoc';
+import * as smartsheetRecord from './smartsheetRecord';
+import * as smartsheetWebhook from './smartsheetWebhook';
 import * as tag from './tag';
 import * as user from './user';
 import type { OperationMap } from './types';
@@ -17,4 +21,4 @@ export interface ResourceModule {
 	operations: OperationMap;
 }
 
-export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, aiBot, user, department, tag };
+export const resources: Record<string, ResourceModule> = { message, media, appChat, robot, apiRequest, approval, aiBot, user, department, tag, smartsheetDoc, smartsheet, smartsheetRecord, smartsheetWebhook };

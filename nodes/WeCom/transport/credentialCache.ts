@@ -13,11 +13,12 @@
  * are therefore not re-resolved per item; n8n's own httpRequestWithAuthentication authenticates every request with
  * the credential resolved for item 0 anyway, and one stored token cannot serve several apps.
  */
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFunctions, ILoadOptionsFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { refreshGeneration } from './tokenCoordinator';
 
-export type WeComContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Webhook contexts: the send-and-wait webhook updates the answered card. */
+export type WeComContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 export const WECOM_API_CREDENTIAL = 'weComApi';
 

@@ -12,7 +12,7 @@ interface CallInfo {
 /** errcode != 0 with HTTP 200: WeCom's own refusal. */
 export function weComErrorToNodeApiError(node: INode, body: JsonObject, call: CallInfo, retries: number): NodeApiError {
 	const errcode = Number(body.errcode);
-	const { message, description } = formatWeComError(errcode, typeof body.errmsg === 'string' ? body.errmsg : undefined);
+	const { message, description } = formatWeComError(errcode, typeof body.errmsg === 'string' ? body.errmsg : undefined, call.endpoint);
 	const retried = retries > 0 ? ` Gave up after ${retries + 1} attempts.` : '';
 	return new NodeApiError(node, { errcode, errmsg: body.errmsg ?? '', endpoint: call.endpoint } as JsonObject, {
 		message,

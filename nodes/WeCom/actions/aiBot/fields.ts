@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AiBotLimitError, checkTemplateCard } from '../../../shared/aibot/limits';
+import { AiBotLimitError, checkContent, checkTemplateCard } from '../../../shared/aibot/limits';
 
 export const replyToField: INodeProperties = {
 	displayName: 'Reply To',
@@ -57,4 +57,40 @@ export function limitGuard<T>(ctx: IExecuteFunctions, itemIndex: number, check: 
 	}
 	if (failure instanceof AiBotLimitError) throw new NodeOperationError(ctx.getNode(), failure.message, { itemIndex });
 	throw failure;
+}
+
+/** The Message Type (markdown or template card) choice with its Content and Card fields, as `typeName` chooses. */
+export function markdownOrCardFields(typeName: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Message Type',
+			name: typeName,
+			type: 'options',
+			options: [
+				{ name: 'Markdown', value: 'markdown' },
+				{ name: 'Template Card', value: 'template_card' },
+			],
+			default: 'markdown',
+		},
+		{
+			displayName: 'Content',
+			name: 'content',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			displayOptions: { show: { [typeName]: ['markdown'] } },
+			description: 'Markdown, at most 20480 bytes',
+		},
+		{ ...cardField('card', 'Template Card (JSON)', BUTTON_CARD_EXAMPLE), displayOptions: { show: { [typeName]: ['template_card'] } } },
+	];
+}
+
+/** {msgtype: markdown, markdown} or {msgtype: template_card, template_card}, checked against WeCom's limits. */
+export function readMarkdownOrCard(ctx: IExecuteFunctions, itemIndex: number, typeName: string): IDataObject {
+	if (ctx.getNodeParameter(typeName, itemIndex) !== 'markdown') return { msgtype: 'template_card', template_card: readCard(ctx, itemIndex, 'card') };
+	const content = ctx.getNodeParameter('content', itemIndex) as string;
+	if (content.trim() === '') throw new NodeOperationError(ctx.getNode(), 'The content is empty', { itemIndex });
+	limitGuard(ctx, itemIndex, () => checkContent(content, 'Content'));
+	return { msgtype: 'markdown', markdown: { content } };
 }

@@ -1,10 +1,9 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { BUTTON_CARD_EXAMPLE, cardField, limitGuard, readCard } from './fields';
+import { markdownOrCardFields, readMarkdownOrCard } from './fields';
 import { awaitConnection, noConnectionReason } from '../../helpers/aiBotDelivery';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import { checkContent } from '../../../shared/aibot/limits';
 
 const properties: INodeProperties[] = [
 	{
@@ -16,27 +15,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'zhangsan or wrXXXXXXXX',
 		description: "A user's ID for a single chat, or a group's chatid (the trigger's chatId field) for a group the bot is in",
 	},
-	{
-		displayName: 'Message Type',
-		name: 'sendType',
-		type: 'options',
-		options: [
-			{ name: 'Markdown', value: 'markdown' },
-			{ name: 'Template Card', value: 'template_card' },
-		],
-		default: 'markdown',
-	},
-	{
-		displayName: 'Content',
-		name: 'content',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		displayOptions: { show: { sendType: ['markdown'] } },
-		description: 'Markdown, at most 20480 bytes',
-	},
-	{ ...cardField('card', 'Template Card (JSON)', BUTTON_CARD_EXAMPLE), displayOptions: { show: { sendType: ['template_card'] } } },
+	...markdownOrCardFields('sendType'),
 ];
 
 /** One after the other: people read the chat in the order the bot's messages arrive over its one connection. */
@@ -50,16 +29,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const botId = String(credential.botId ?? '').trim();
 	const chatId = (this.getNodeParameter('chatId', itemIndex) as string).trim();
 	if (chatId === '') throw new NodeOperationError(this.getNode(), 'Chat ID is empty', { itemIndex });
-	const type = this.getNodeParameter('sendType', itemIndex) as string;
-	let body: IDataObject;
-	if (type === 'markdown') {
-		const content = this.getNodeParameter('content', itemIndex) as string;
-		if (content.trim() === '') throw new NodeOperationError(this.getNode(), 'The content is empty', { itemIndex });
-		limitGuard(this, itemIndex, () => checkContent(content, 'Content'));
-		body = { chatid: chatId, msgtype: 'markdown', markdown: { content } };
-	} else {
-		body = { chatid: chatId, msgtype: 'template_card', template_card: readCard(this, itemIndex, 'card') };
-	}
+	const body: IDataObject = { chatid: chatId, ...readMarkdownOrCard(this, itemIndex, 'sendType') };
 	const connection = await awaitConnection(botId);
 	if (!connection) {
 		throw new NodeOperationError(this.getNode(), `The message cannot be sent: ${noConnectionReason(botId)}`, {

@@ -1,12 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import type { OperationMap } from '../types';
 import * as recall from './recall.operation';
 import * as send from './send.operation';
+import * as sendAndWait from './sendAndWait.operation';
 import * as updateTaskCard from './updateTaskCard.operation';
 import * as updateTemplateCard from './updateTemplateCard.operation';
 
 export const operations: OperationMap = { send, recall, updateTemplateCard, updateTaskCard };
+
+/** Send and Wait runs once per node run (not per item): WeCom.node.ts calls it instead of the router. */
+export { sendAndWait };
 
 export const description: INodeProperties[] = [
 	{
@@ -29,6 +34,12 @@ export const description: INodeProperties[] = [
 				description: 'Send an app message (应用消息) of any type to users, departments, tags or everyone',
 			},
 			{
+				name: 'Send and Wait for Response',
+				value: SEND_AND_WAIT_OPERATION,
+				action: 'Send message and wait for response',
+				description: 'Send a card a person answers (approve, free text or a form) and wait for the answer',
+			},
+			{
 				name: 'Update Task Card',
 				value: 'updateTaskCard',
 				action: 'Update a task card',
@@ -44,6 +55,7 @@ export const description: INodeProperties[] = [
 		default: 'send',
 	},
 	...send.description,
+	...sendAndWait.description,
 	...recall.description,
 	...updateTemplateCard.description,
 	...updateTaskCard.description,

@@ -1,10 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import type { OperationMap } from '../types';
 import * as send from './send.operation';
+import * as sendAndWait from './sendAndWait.operation';
 import * as uploadMedia from './uploadMedia.operation';
 
 export const operations: OperationMap = { send, uploadMedia };
+
+/** Send and Wait runs once per node run (not per item): WeCom.node.ts calls it instead of the router. */
+export { sendAndWait };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +26,12 @@ export const description: INodeProperties[] = [
 				description: 'Post text, markdown, an image, news, a file, voice or a template card into the group',
 			},
 			{
+				name: 'Send and Wait for Response',
+				value: SEND_AND_WAIT_OPERATION,
+				action: 'Send group message and wait for response',
+				description: 'Post a card whose links let someone in the group answer (approve, free text or a form), and wait',
+			},
+			{
 				name: 'Upload Media',
 				value: 'uploadMedia',
 				action: 'Upload media to a group robot',
@@ -30,5 +41,6 @@ export const description: INodeProperties[] = [
 		default: 'send',
 	},
 	...send.description,
+	...sendAndWait.description,
 	...uploadMedia.description,
 ];
