@@ -85,7 +85,7 @@ test('our node types are listed by n8n', async () => {
 	const ours = (await res.json()).map((t) => t.name).filter((name) => name.startsWith(`${pkg.name}.`));
 	// n8n adds a `<name>Tool` variant (for AI agents) of every node marked usableAsTool
 	const nodes = ours.filter((name) => !name.endsWith('Tool')).sort();
-	assert.deepEqual(nodes, [`${pkg.name}.weCom`, `${pkg.name}.weComTrigger`]);
+	assert.deepEqual(nodes, [`${pkg.name}.weCom`, `${pkg.name}.weComAiBotTrigger`, `${pkg.name}.weComTrigger`]);
 	assert.equal(nodes.length, pkg.n8n.nodes.length);
 	assert.ok(ours.includes(`${pkg.name}.weComTool`), `no tool variant of weCom in ${ours.join(', ')}`);
 });
