@@ -189,13 +189,18 @@ test('after WeCom expires the token, the next execution refreshes it once and lo
 	const newToken = tokens.at(-1);
 	assert.notEqual(newToken, oldToken);
 	const sends = await requestsSince(start, SEND);
-	// first call refused with 42001 (HTTP 200), repeated with the new token; the other items use it too
-	assert.equal(sends[0].query.access_token, oldToken);
-	assert.equal(sends[0].answer.errcode, 42001);
-	assert.equal(sends[0].status, 200);
-	assert.deepEqual(sends.slice(1).map((s) => s.query.access_token), [newToken, newToken, newToken]);
-	assert.deepEqual(sends.slice(1).map((s) => s.answer.errcode), [0, 0, 0]);
-	assert.deepEqual(sends.slice(1).map((s) => s.json.text.content), sendsOf(items));
+	// the items go out together (Concurrency): those sent with the old token are refused with 42001 (HTTP 200) and
+	// repeated with the new one, which every delivered item uses
+	const refusedSends = sends.filter((s) => s.query.access_token === oldToken);
+	assert.ok(refusedSends.length >= 1 && refusedSends.length <= items.length, `${refusedSends.length} sends with the old token`);
+	for (const s of refusedSends) {
+		assert.equal(s.answer.errcode, 42001);
+		assert.equal(s.status, 200);
+	}
+	const delivered = sends.filter((s) => s.answer.errcode === 0);
+	assert.equal(sends.length, refusedSends.length + delivered.length, 'no other answers');
+	assert.deepEqual(delivered.map((s) => s.query.access_token), [newToken, newToken, newToken]);
+	assert.deepEqual(delivered.map((s) => s.json.text.content).sort(), sendsOf(items).sort());
 
 	const [execution] = (await n8n.executions({ workflowId: IDS.hook })).slice(-1);
 	assert.equal(execution.status, 'success');
@@ -239,22 +244,22 @@ test('a wrong app secret fails the execution with WeCom 40001 explained', async 
 	assert.equal((await sb.requests(SEND)).filter((r) => r.json?.text?.content === 'never sent').length, 0);
 });
 
-test('a token WeCom keeps refusing and an exhausted rate limit fail their executions', async () => {
+test('a token WeCom keeps refusing fails its execution; a short rate limit is waited out', async () => {
 	await sb.injectError(SEND, 42001, 2);
 	const refused = await callHook([{ user: 'zhangsan', text: 'refused twice' }]);
 	assert.notEqual(refused.status, 200);
-	await sb.injectError(SEND, 45009, 10);
+	await sb.injectError(SEND, 45009, 3);
 	const beforeLimited = await sb.gettokenCount();
 	const limited = await callHook([{ user: 'zhangsan', text: 'rate limited' }]);
 	// the injected 42001s left a token WeCom gave back unchanged: it is trusted again, not refreshed per retry
 	assert.ok((await sb.gettokenCount()) - beforeLimited <= 1, 'at most one gettoken across the 45009 retries');
-	assert.notEqual(limited.status, 200);
-	const failed = (await n8n.executions({ workflowId: IDS.hook, status: 'error' })).slice(-2);
-	assert.equal(failed.length, 2);
+	// the shared rate-limit gate waits WeCom's refusals out while its budget lasts: the item is delivered
+	assert.equal(limited.status, 200, limited.text);
+	const failed = (await n8n.executions({ workflowId: IDS.hook, status: 'error' })).slice(-1);
+	assert.equal(failed.length, 1);
 	assert.match(`${failed[0].error?.message} ${failed[0].error?.description}`, /42001/);
-	assert.match(`${failed[1].error?.message} ${failed[1].error?.description}`, /45009/);
 	const attempts = (await sb.requests(SEND)).filter((r) => r.json?.text?.content === 'rate limited');
-	assert.equal(attempts.length, 4, 'the first attempt and three retries');
+	assert.deepEqual(attempts.map((r) => r.answer.errcode), [45009, 45009, 45009, 0], 'three refusals, then delivered');
 });
 
 test('no access token, app secret (right or wrong) or AES key in stored executions, n8n files or logs', async () => {
@@ -268,7 +273,7 @@ test('no access token, app secret (right or wrong) or AES key in stored executio
 		{ name: 'callback token', value: D.callbackToken },
 	];
 	const { sources, executions } = await runArtifacts(n8n, extraSources);
-	assert.ok(executions.filter((e) => e.status === 'error').length >= 3, 'failed executions are part of the scan');
+	assert.ok(executions.filter((e) => e.status === 'error').length >= 2, 'failed executions (wrong secret, refused token) are part of the scan');
 	const canarySeen = findLeaks([{ name: 'canary', value: CANARY }], sources).map((l) => l.where);
 	assert.ok(canarySeen.some((w) => w.startsWith('execution ')), 'canary in the parsed executions');
 	assert.ok(canarySeen.some((w) => w.includes('database.sqlite')), 'canary in the database files');
