@@ -2,7 +2,6 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
-	IHookFunctions,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
@@ -17,6 +16,7 @@ import { AIBOT_TRIGGER_OPTIONS } from './options';
 import { callbackWebhook, checkAiBotCallbackCredential } from './callbackMode';
 import { startLongConnection, testLongConnection } from './longConnection';
 import { webhookPathFields } from '../WeComTrigger/webhookPath';
+import { callbackCredentialResult, manualWebhookMethods } from '../shared/callbackWebhook';
 
 export class WeComAiBotTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -160,25 +160,13 @@ export class WeComAiBotTrigger implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				const problem = checkAiBotCallbackCredential(credential.data ?? {});
-				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'Token and EncodingAESKey are well-formed' };
+				return callbackCredentialResult(problem);
 			},
 		},
 	};
 
 	// The callback URL is entered by hand in WeCom's admin console; there is nothing to register through an API.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await callbackWebhook(this);

@@ -3,7 +3,6 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
-	IHookFunctions,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
@@ -23,6 +22,7 @@ import { isCardAnswerKey } from '../shared/cardAnswerKey';
 import { sealReply } from '../shared/crypto';
 import { TOO_LATE_TEXT, forwardCardAnswer } from './cardAnswers';
 import { buildXml } from '../shared/xml';
+import { callbackCredentialResult, manualWebhookMethods } from '../shared/callbackWebhook';
 
 export class WeComTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -282,25 +282,13 @@ export class WeComTrigger implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				const problem = checkCallbackCredential(credential.data ?? {});
-				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'Token and EncodingAESKey are well-formed' };
+				return callbackCredentialResult(problem);
 			},
 		},
 	};
 
 	// The callback URL is entered by hand in WeCom's admin console; there is nothing to register through an API.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
