@@ -343,6 +343,35 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 		meaning: 'no permission for this tag (无权限操作标签)',
 		fix: 'Only the app (or secret) that created a tag may rename it, delete it or change its members; use the credential of that app.',
 	},
+	// Approvals (审批, oa/…): pages 91982, 91853, 91816, 91983.
+	301025: {
+		meaning: 'an approval parameter is wrong: empty, or not as the template has it (审批开放接口参数错误)',
+		fix: "Check WeCom's message below: a control ID or type that is not the template's, a required control without value, an option key, file or related approval number that does not exist, or a template ID of another company. Get Template shows the controls.",
+	},
+	301026: {
+		meaning: 'WeCom could not fetch the approval template or approvals (拉取审批模板/审批单内部接口失败)',
+		fix: "Check the template ID (管理后台 → 应用管理 → 审批 → the template: templateId in the address bar); a template that has not passed review fails too. Try again if the ID is right.",
+	},
+	301055: {
+		meaning: 'the app may not use approvals, or the applicant is outside its visible range (无审批应用权限)',
+		fix: 'Add the app to 管理后台 → 应用管理 → 审批 → API → 可调用接口的应用 (Get Many also needs 审批数据权限), and put the applicant in the app\'s visible range (可见范围). Departed members cannot be used as a filter.',
+	},
+	301056: {
+		meaning: 'the approval app is disabled (审批应用已停用)',
+		fix: 'Enable 审批 in 管理后台 → 应用管理.',
+	},
+	301057: {
+		meaning: 'WeCom failed to file the approval (提交审批单内部接口失败)',
+		fix: 'Try again later; if it keeps failing, check the values against the template (Get Template).',
+	},
+	301079: {
+		meaning: 'the leave or attendance times clash with another application (审批单假勤时间有冲突)',
+		fix: "Choose times that do not overlap the applicant's other leave, trip or overtime applications.",
+	},
+	301112: {
+		meaning: 'the time range is too long (请缩小查询时间范围重试)',
+		fix: 'Ask for at most 31 days per call; Get Many splits longer ranges itself.',
+	},
 };
 
 /**

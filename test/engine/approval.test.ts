@@ -10,7 +10,7 @@ import { Workflow } from 'n8n-workflow';
 import { nodeTypes, setupEngine } from '../harness';
 import { buildAdditionalData } from '../harness/additionalData';
 import { toWorkflowData } from '../harness/runWorkflow';
-import { EXPENSE_TEMPLATE_ID, LEAVE_TEMPLATE_ID } from '../sandbox';
+import { EXPENSE_TEMPLATE_ID, LEAVE_TEMPLATE_ID, TRIP_TEMPLATE_ID } from '../sandbox';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
 import { SAMPLE_FILES, inputItem, useWeComTestBed } from './kit';
 
@@ -34,6 +34,14 @@ const C = {
 
 const mapper = (value: Record<string, unknown>) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false });
 const minimal = { [C.reason]: 'Client visit', [C.amount]: 35, [C.date]: '2026-12-01', [C.type]: '交通' };
+const leaveWith = (vacation: unknown) => ({
+	templateId: { __rl: true, mode: 'id', value: LEAVE_TEMPLATE_ID },
+	controls: mapper({ 'vacation-1700000100001': vacation, 'Textarea-1700000100002': 'x' }),
+});
+const tripWith = (values: Record<string, unknown>) => ({
+	templateId: { __rl: true, mode: 'id', value: TRIP_TEMPLATE_ID },
+	controls: mapper({ 'Date-1700000200001': '2026-12-01 09:30', 'DateRange-1700000200002': '2026-12-01 ~ 2026-12-02', ...values }),
+});
 
 describe('WeCom node: Approval (审批)', () => {
 	const bed = useWeComTestBed('approval');
@@ -157,7 +165,7 @@ describe('WeCom node: Approval (审批)', () => {
 					{ list: [expect.objectContaining({ value: { text: 'Hotel' } }), expect.objectContaining({ value: { new_money: '1245.50' } })] },
 				],
 			},
-			[C.location]: { location: { latitude: '31.2304', longitude: '121.4737', title: 'Office', address: 'Shanghai', time: '1764550800' } },
+			[C.location]: { location: { latitude: '31.2304', longitude: '121.4737', title: 'Office', address: 'Shanghai', time: 1764550800 } },
 			[C.related]: { related_approval: [{ sp_no: related }] },
 		});
 		expect(bed.sandbox.media(mediaId)?.filename).toBe('receipt.pdf');
@@ -192,6 +200,61 @@ describe('WeCom node: Approval (审批)', () => {
 		expect(leave).toMatch(/^\d+$/);
 	});
 
+	it('converts the other control types: Date with time, DateRange by half days or hours, Attendance and BankAccount as given, Formula left out', async () => {
+		const trip = { templateId: { __rl: true, mode: 'id', value: TRIP_TEMPLATE_ID } };
+		const attendance = { attendance: { date_range: { type: 'halfday', new_begin: 1764518400, new_end: 1764648000, new_duration: 129600 }, type: 3 } };
+		const bank = { bank_account: { account_type: 2, account_name: '张三', account_number: '6222000000000000' } };
+		await submit(
+			{
+				'Date-1700000200001': '2026-12-01 09:30',
+				'DateRange-1700000200002': '2026-12-01 ~ 2026-12-03 12:00',
+				'Attendance-1700000200003': JSON.stringify(attendance),
+				'BankAccount-1700000200004': bank,
+				'Number-1700000200006': 3,
+			},
+			trip,
+		);
+		await submit({ 'Date-1700000200001': 1764552600, 'DateRange-1700000200002': ['2026-12-01T09:00:00+08:00', '2026-12-01T17:30:00+08:00'] }, trip);
+		const [first, second] = applied().map((body) => Object.fromEntries((body.apply_data as { contents: Array<{ id: string; value: unknown }> }).contents.map((c) => [c.id, c.value])));
+		expect(first).toEqual({
+			'Date-1700000200001': { date: { type: 'hour', s_timestamp: String(Date.UTC(2026, 11, 1, 1, 30) / 1000) } },
+			// No unit in the template: times on 00:00 / 12:00 are half days (page 91853 附11).
+			'DateRange-1700000200002': { date_range: { type: 'halfday', new_begin: Date.UTC(2026, 10, 30, 16) / 1000, new_end: Date.UTC(2026, 11, 3, 4) / 1000, new_duration: 2.5 * 86400 } },
+			'Attendance-1700000200003': attendance,
+			'BankAccount-1700000200004': bank,
+			'Number-1700000200006': { new_number: '3' },
+		});
+		expect(second).toEqual({
+			'Date-1700000200001': { date: { type: 'hour', s_timestamp: '1764552600' } },
+			'DateRange-1700000200002': { date_range: { type: 'hour', new_begin: Date.UTC(2026, 11, 1, 1) / 1000, new_end: Date.UTC(2026, 11, 1, 9, 30) / 1000, new_duration: 8.5 * 3600 } },
+		});
+	});
+
+	it('a leave by the hour, and the sandbox refuses half-day ranges off 00:00 / 12:00 as WeCom does', async () => {
+		const leave = { templateId: { __rl: true, mode: 'id', value: LEAVE_TEMPLATE_ID } };
+		await submit({ 'vacation-1700000100001': { type: '病假', begin: '2026-12-07 09:00', end: '2026-12-07 18:00' }, 'Textarea-1700000100002': 'Dentist' }, leave);
+		expect((applied()[0].apply_data as { contents: Array<{ value: unknown }> }).contents[0].value).toMatchObject({
+			vacation: { selector: { options: [{ key: '3' }] }, attendance: { date_range: { type: 'hour', new_duration: 9 * 3600 }, type: 1 } },
+		});
+		const raw = await run({
+			operation: 'submit',
+			...leave,
+			inputMode: 'json',
+			body: JSON.stringify({
+				creator_userid: 'zhangsan',
+				use_template_approver: 1,
+				summary_list: [{ summary_info: [{ text: 'x', lang: 'zh_CN' }] }],
+				apply_data: {
+					contents: [
+						{ control: 'Vacation', id: 'vacation-1700000100001', value: { vacation: { selector: { type: 'single', options: [{ key: '1' }] }, attendance: { date_range: { type: 'halfday', new_begin: Date.UTC(2026, 11, 7, 1) / 1000, new_end: Date.UTC(2026, 11, 8, 1) / 1000, new_duration: 86400 }, type: 1 } } } },
+						{ control: 'Textarea', id: 'Textarea-1700000100002', value: { text: 'x' } },
+					],
+				},
+			}),
+		});
+		expect(raw.error?.message).toMatch(/301025/);
+	});
+
 	it.each([
 		['an unknown option text', { [C.type]: 'Taxi' }, /"费用类型" \(Selector Selector-1700000000007\): "Taxi" is not one of its options/],
 		['two options in a single selector', { [C.type]: '交通, 住宿' }, /takes one option, got 2/],
@@ -212,6 +275,13 @@ describe('WeCom node: Approval (审批)', () => {
 		['a table that is not JSON', { [C.items]: 'Taxi 35' }, /needs rows as a JSON array of objects/],
 		['a latitude out of range', { [C.location]: '95.1, 121.4, Office' }, /latitude "95.1" is not a latitude/],
 		['a location that is not JSON', { [C.location]: 'the office' }, /"the office" is not JSON/],
+		['a longitude out of range', { [C.location]: '31.2, 190, Office' }, /longitude "190" is not a longitude/],
+		['a location without coordinates', { [C.location]: { title: 'Office' } }, /latitude "" is not a latitude/],
+		['a location time that cannot be read', { [C.location]: { latitude: '31.2', longitude: '121.4', time: 'noon' } }, /cannot read the time "noon"/],
+		['a date range whose begin cannot be read', { [C.trip]: 'soon ~ 2026-12-02' }, /cannot read the begin "soon"/],
+		['a date range without an end', { [C.trip]: { begin: '2026-12-01' } }, /needs a begin and an end/],
+		['a table without rows', { [C.items]: '[]' }, /needs at least one row/],
+		['a table row that is not an object', { [C.items]: ['Taxi'] }, /row 1 is not an object/],
 		['seven files', { [C.files]: 'a,b,c,d,e,f,g' }, /7 files given; WeCom takes at most 6/],
 		['a binary property that does not exist', { [C.files]: 'scan' }, /scan/],
 	])('refuses %s before applyevent', async (_label, values, message) => {
@@ -225,7 +295,13 @@ describe('WeCom node: Approval (审批)', () => {
 		['a summary line over 20 characters', { summary: { line: [{ text: '一二三四五六七八九十一二三四五六七八九十一' }] } }, /has 21 characters; WeCom allows 20/],
 		['a flow without approver', { approverSource: 'custom', process: { node: [{ type: 2, userIds: 'zhaoliu' }] } }, /needs at least one approver node/],
 		['a flow node without users', { approverSource: 'custom', process: { node: [{ type: 1, relation: 2, userIds: '' }] } }, /node 1 has no user IDs/],
-		['an unknown leave type', { templateId: { __rl: true, mode: 'id', value: LEAVE_TEMPLATE_ID }, controls: mapper({ 'vacation-1700000100001': { type: '婚假', begin: '2026-12-07', end: '2026-12-08' }, 'Textarea-1700000100002': 'x' }) }, /"婚假" is not a leave type/],
+		['an unknown leave type', leaveWith({ type: '婚假', begin: '2026-12-07', end: '2026-12-08' }), /"婚假" is not a leave type/],
+		['a leave that ends before it begins', leaveWith({ type: '年假', begin: '2026-12-08', end: '2026-12-07' }), /"请假类型".*ends before it begins/],
+		['a half-day leave at 09:00', leaveWith({ type: '年假', begin: '2026-12-07 09:00', end: '2026-12-08 09:00', unit: 'halfday' }), /counted in half days: begin and end must be 00:00/],
+		['a leave that is not JSON', leaveWith('annual leave next week'), /"annual leave next week" is not JSON/],
+		['an Attendance value that is not JSON', tripWith({ 'Attendance-1700000200003': '3 days' }), /"出差时间" \(Attendance Attendance-1700000200003\): "3 days" is not JSON/],
+		['a BankAccount value that is a list', tripWith({ 'BankAccount-1700000200004': ['6222'] }), /"收款账户".*needs an object/],
+		['a date with time that cannot be read', tripWith({ 'Date-1700000200001': '25:00' }), /"出发时间".*cannot read the date "25:00"/],
 	])('refuses %s before applyevent', async (_label, extra, message) => {
 		const result = await run(submitParams(minimal, extra));
 		expect(result.error?.message).toMatch(message);
@@ -260,6 +336,11 @@ describe('WeCom node: Approval (审批)', () => {
 		expect(file.error?.message).toMatch(/301025/);
 		const summary = await raw({ ...base, summary_list: [1, 2, 3, 4].map(() => base.summary_list[0]) });
 		expect(summary.error?.message).toMatch(/301025/);
+		// Page 91853 documents only process.node_list for use_template_approver 0, not the old approver/notifyer fields.
+		const legacy = await raw({ ...base, use_template_approver: 0, approver: [{ attr: 1, userid: ['lisi'] }], notifyer: ['zhaoliu'], notify_type: 1 });
+		expect(legacy.error?.message).toMatch(/301025/);
+		const related = await run(submitParams({ ...minimal, [C.related]: '209901010001' }));
+		expect(related.error?.message).toMatch(/301025/);
 	});
 
 	it('gets one approval readable: status name, applicant, title → value, records, comments', async () => {

@@ -100,7 +100,7 @@ export class ApprovalStore {
 		const useTemplate = body.use_template_approver;
 		if (useTemplate !== 0 && useTemplate !== 1 && useTemplate !== '0' && useTemplate !== '1') bad('use_template_approver must be 0 or 1');
 		const nodes = Number(useTemplate) === 1 ? templateNodes(template) : processNodes(this, body);
-		const notifiers = Number(useTemplate) === 1 ? template.process.filter((node) => node.type === 2).flatMap((node) => node.userids) : notifiersOf(this, body, nodes);
+		const notifiers = Number(useTemplate) === 1 ? template.process.filter((node) => node.type === 2).flatMap((node) => node.userids) : notifiersOf(nodes);
 		const approverNodes = nodes.filter((node) => node.type !== 2);
 		if (approverNodes.length === 0) bad('process.node_list needs at least one approver node (type 1)');
 
@@ -257,40 +257,30 @@ function templateNodes(template: ApprovalTemplate): ApprovalNode[] {
 	}));
 }
 
-/** process.node_list (current form) or the legacy approver[] list (attr 1 或签, 2 会签). */
+/**
+ * process.node_list: page 91853 documents only this form ("use_template_approver 0: process required"); the old
+ * approver[] / notifyer[] / notify_type fields are not on the page any more, so the sandbox refuses a body without
+ * process instead of guessing what WeCom does with them.
+ */
 function processNodes(store: ApprovalStore, body: Record<string, unknown>): ApprovalNode[] {
 	const pending = (userids: string[]) => userids.map((userid) => ({ userid, status: 1, speech: '', sptime: 0 }));
-	if (isRecord(body.process)) {
-		const list = body.process.node_list;
-		if (!Array.isArray(list) || list.length === 0) bad('process.node_list missing');
-		return (list as unknown[]).map((entry, index) => {
-			const path = `process.node_list[${index}]`;
-			if (!isRecord(entry)) bad(`${path} must be an object`);
-			const type = Number(entry.type);
-			if (![1, 2, 3].includes(type)) bad(`${path}.type must be 1 (approver), 2 (cc) or 3 (handler)`);
-			const apvRel = Number(entry.apv_rel ?? (type === 2 ? 2 : NaN));
-			if (type !== 2 && ![1, 2, 3].includes(apvRel)) bad(`${path}.apv_rel must be 1 (会签), 2 (或签) or 3 (依次) for approver and handler nodes`);
-			return { type: type as 1 | 2 | 3, apvRel: (apvRel || 2) as 1 | 2 | 3, status: 1, approvers: pending(userList(store, entry.userid, `${path}.userid`)) };
-		});
-	}
-	if (Array.isArray(body.approver)) {
-		if (body.approver.length === 0) bad('approver missing');
-		return (body.approver as unknown[]).map((entry, index) => {
-			const path = `approver[${index}]`;
-			if (!isRecord(entry)) bad(`${path} must be an object`);
-			const attr = Number(entry.attr);
-			if (attr !== 1 && attr !== 2) bad(`${path}.attr must be 1 (或签) or 2 (会签)`);
-			return { type: 1 as const, apvRel: attr === 2 ? (1 as const) : (2 as const), status: 1, approvers: pending(userList(store, entry.userid, `${path}.userid`)) };
-		});
-	}
-	return bad('use_template_approver is 0: give process.node_list');
+	if (!isRecord(body.process)) return bad('use_template_approver is 0: give process.node_list');
+	const list = body.process.node_list;
+	if (!Array.isArray(list) || list.length === 0) bad('process.node_list missing');
+	return (list as unknown[]).map((entry, index) => {
+		const path = `process.node_list[${index}]`;
+		if (!isRecord(entry)) bad(`${path} must be an object`);
+		const type = Number(entry.type);
+		if (![1, 2, 3].includes(type)) bad(`${path}.type must be 1 (approver), 2 (cc) or 3 (handler)`);
+		const apvRel = Number(entry.apv_rel ?? (type === 2 ? 2 : NaN));
+		if (type !== 2 && ![1, 2, 3].includes(apvRel)) bad(`${path}.apv_rel must be 1 (会签), 2 (或签) or 3 (依次) for approver and handler nodes`);
+		return { type: type as 1 | 2 | 3, apvRel: (apvRel || 2) as 1 | 2 | 3, status: 1, approvers: pending(userList(store, entry.userid, `${path}.userid`)) };
+	});
 }
 
-function notifiersOf(store: ApprovalStore, body: Record<string, unknown>, nodes: ApprovalNode[]): string[] {
-	const cc = nodes.filter((node) => node.type === 2).flatMap((node) => node.approvers.map((approver) => approver.userid));
-	const legacy = body.notifyer === undefined ? [] : userList(store, body.notifyer, 'notifyer');
-	if (body.notify_type !== undefined && ![1, 2, 3].includes(Number(body.notify_type))) bad('notify_type must be 1, 2 or 3');
-	return [...new Set([...cc, ...legacy])];
+/** The cc nodes of the flow. */
+function notifiersOf(nodes: ApprovalNode[]): string[] {
+	return [...new Set(nodes.filter((node) => node.type === 2).flatMap((node) => node.approvers.map((approver) => approver.userid)))];
 }
 
 function checkSummary(value: unknown): unknown[] {
@@ -350,6 +340,9 @@ function checkContents(
 }
 
 const digits = (value: unknown): boolean => (typeof value === 'string' && /^\d+$/.test(value)) || (typeof value === 'number' && Number.isInteger(value) && value >= 0);
+/** halfday ranges: 00:00 or 12:00 of the day (page 91853 附11), in China time (东八区, as WeCom counts days). */
+const onHalfDay = (value: unknown): boolean => (Number(value) + 8 * 3600) % 43200 === 0;
+
 const decimal = (value: unknown): boolean => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) || (typeof value === 'number' && Number.isFinite(value));
 
 /** Checks one value's format; returns whether it holds something (an empty text does not fill a required control). */
@@ -388,6 +381,7 @@ function checkValue(
 			if (!digits(range.new_begin) || !digits(range.new_end)) bad(`${at}.value.date_range.new_begin/new_end must be Unix seconds`);
 			if (Number(range.new_end) <= Number(range.new_begin)) bad(`${at}.value.date_range ends before it begins`);
 			if (!digits(range.new_duration)) bad(`${at}.value.date_range.new_duration must be seconds`);
+			if (range.type === 'halfday' && !(onHalfDay(range.new_begin) && onHalfDay(range.new_end))) bad(`${at}.value.date_range is halfday: new_begin/new_end must be 00:00 or 12:00`);
 			return true;
 		}
 		case 'Selector': {
@@ -449,6 +443,7 @@ function checkValue(
 			if (!isRecord(location)) bad(`${at}.value.location missing`);
 			if (!decimal(location.latitude) || !decimal(location.longitude)) bad(`${at}.value.location.latitude/longitude must be numbers as strings`);
 			if (typeof location.title !== 'string' || typeof location.address !== 'string') bad(`${at}.value.location.title and address must be strings`);
+			if (location.time !== undefined && !digits(location.time)) bad(`${at}.value.location.time must be Unix seconds`);
 			return true;
 		}
 		case 'RelatedApproval': {
@@ -471,6 +466,16 @@ function checkValue(
 			if (!isRecord(range) || !digits(range.new_begin) || !digits(range.new_end) || Number(range.new_end) <= Number(range.new_begin)) {
 				bad(`${at}.value.vacation.attendance.date_range needs new_begin < new_end`);
 			}
+			if (range.type !== 'halfday' && range.type !== 'hour') bad(`${at}.value.vacation.attendance.date_range.type must be halfday or hour`);
+			if (range.type === 'halfday' && !(onHalfDay(range.new_begin) && onHalfDay(range.new_end))) bad(`${at}.value.vacation.attendance.date_range is halfday: 00:00 or 12:00 only`);
+			return true;
+		}
+		case 'Attendance': {
+			const attendance = value.attendance;
+			if (!isRecord(attendance) || !isRecord(attendance.date_range)) bad(`${at}.value.attendance.date_range missing`);
+			const range = attendance.date_range as Record<string, unknown>;
+			if (!digits(range.new_begin) || !digits(range.new_end) || Number(range.new_end) <= Number(range.new_begin)) bad(`${at}.value.attendance.date_range needs new_begin < new_end`);
+			if (![1, 3, 4, 5].includes(Number(attendance.type))) bad(`${at}.value.attendance.type must be 1, 3, 4 or 5`);
 			return true;
 		}
 		default:

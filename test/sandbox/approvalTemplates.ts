@@ -33,6 +33,8 @@ export interface ApprovalTemplate {
 
 export const EXPENSE_TEMPLATE_ID = '3WLJF6naF5jhnXvwisuPmE85wVMYcy2DLtLaZwLV';
 export const LEAVE_TEMPLATE_ID = 'C4NxJWFSBcpLmYNKXhpjBnQ5yMzhuWiHXEqj5SHf';
+/** The control types the other two lack: Date with time, DateRange without config, Attendance, BankAccount, Formula. */
+export const TRIP_TEMPLATE_ID = 'Bt7QmWcXr2LpV9sHn4KdJfY6aZu3GeTo8NiMxRb5';
 
 const selector = (type: 'single' | 'multi', options: Array<[string, string, string]>) => ({
 	selector: {
@@ -133,6 +135,21 @@ export const APPROVAL_TEMPLATES: ApprovalTemplate[] = [
 			{ control: 'Textarea', id: 'Textarea-1700000100002', title: '请假事由', titleEn: 'Reason', require: true },
 		],
 		process: [{ type: 1, apvRel: 1, userids: ['lisi', 'wangwu'] }],
+	},
+	{
+		templateId: TRIP_TEMPLATE_ID,
+		name: '出差',
+		nameEn: 'Business trip',
+		controls: [
+			{ control: 'Date', id: 'Date-1700000200001', title: '出发时间', titleEn: 'Departure', require: true, config: { date: { type: 'hour' } } },
+			// Page 91982 lists no config for DateRange: its unit is not in the template.
+			{ control: 'DateRange', id: 'DateRange-1700000200002', title: '行程', titleEn: 'Trip', require: true },
+			{ control: 'Attendance', id: 'Attendance-1700000200003', title: '出差时间', titleEn: 'Trip time', require: false, config: { attendance: { date_range: { type: 'halfday' }, type: 3 } } },
+			{ control: 'BankAccount', id: 'BankAccount-1700000200004', title: '收款账户', titleEn: 'Bank account', require: false },
+			{ control: 'Formula', id: 'Formula-1700000200005', title: '合计', titleEn: 'Total', require: false },
+			{ control: 'Number', id: 'Number-1700000200006', title: '人数', titleEn: 'Travellers', require: false },
+		],
+		process: [{ type: 1, apvRel: 2, userids: ['lisi'] }],
 	},
 ];
 

@@ -7,7 +7,7 @@ export { SANDBOX_DEFAULTS } from './defaults';
 export { startSandbox } from './server';
 export { SandboxClient } from './client';
 export type { WeComLimitOptions } from './rateLimiter';
-export { APPROVAL_TEMPLATES, EXPENSE_TEMPLATE_ID, LEAVE_TEMPLATE_ID } from './approvalTemplates';
+export { APPROVAL_TEMPLATES, EXPENSE_TEMPLATE_ID, LEAVE_TEMPLATE_ID, TRIP_TEMPLATE_ID } from './approvalTemplates';
 export type { ContactsAppSettings, ContactDepartment, ContactTag, ContactUser, ContactsState } from './contacts';
 export type {
 	ApprovalActOptions,

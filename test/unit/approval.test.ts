@@ -9,6 +9,7 @@ import { controlValue } from '../../nodes/WeCom/helpers/approval/convert';
 import { readDateSeconds, startOfDaySeconds } from '../../nodes/WeCom/helpers/approval/dates';
 import { parseTemplate } from '../../nodes/WeCom/helpers/approval/template';
 import { readableControls } from '../../nodes/WeCom/helpers/approval/readable';
+import { timeWindows } from '../../nodes/WeCom/actions/approval/getMany.operation';
 import { approvalChangeXml, ApprovalStore, type ApprovalInstance } from '../sandbox/approval';
 import { APPROVAL_TEMPLATES, templateDetail } from '../sandbox/approvalTemplates';
 import { ContactsState } from '../sandbox/contacts';
@@ -50,6 +51,22 @@ describe('sys_approval_change in the trigger', () => {
 		expect(matchesApprovalFilters(approval, { ...none, templateIds: ['T2'] })).toBe(false);
 		expect(matchesApprovalFilters(approval, { ...none, changeEvents: [3] })).toBe(false);
 		expect(approvalOf({ MsgType: 'event', Event: 'change_contact' })).toBeUndefined();
+	});
+});
+
+describe('Get Many time windows', () => {
+	it('covers the range in windows of at most 31 days, each with endtime > starttime (page 91816)', () => {
+		const day = 86400;
+		expect(timeWindows(0, 62 * day)).toEqual([
+			[0, 31 * day],
+			[31 * day, 62 * day],
+		]);
+		expect(timeWindows(0, 62 * day + 1)).toEqual([
+			[0, 31 * day],
+			[31 * day, 62 * day],
+			[62 * day, 62 * day + 1],
+		]);
+		expect(timeWindows(100, 100)).toEqual([[100, 101]]);
 	});
 });
 
@@ -96,7 +113,7 @@ describe('conversion and reading back', () => {
 			费用类型: '住宿',
 			标签: ['客户', '培训'],
 			同行人: ['lisi', 'wangwu'],
-			地点: { latitude: '31.23', longitude: '121.47', title: 'Office', address: 'Shanghai', time: '1764550000' },
+			地点: { latitude: '31.23', longitude: '121.47', title: 'Office', address: 'Shanghai', time: 1764550000 },
 		});
 	});
 });

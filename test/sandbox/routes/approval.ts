@@ -55,7 +55,7 @@ const getapprovalinfo: Route = {
 		const body = jsonBody(ctx);
 		const start = seconds(body.starttime, 'starttime');
 		const end = seconds(body.endtime, 'endtime');
-		if (end < start) fail(301025, 'endtime is before starttime');
+		if (end <= start) fail(301025, 'endtime must be greater than starttime');
 		if (end - start > MAX_APPROVAL_WINDOW_SECONDS) fail(301112, 'the time span is limited to 31 days; narrow the range');
 		const size = body.size === undefined ? MAX_APPROVAL_PAGE : Number(body.size);
 		if (!Number.isInteger(size) || size < 1 || size > MAX_APPROVAL_PAGE) fail(301025, `size must be 1..${MAX_APPROVAL_PAGE}`);

@@ -60,10 +60,14 @@ const fields: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['approval'], operation: ['getMany'] } }, fields);
 
-/** [start, end] pairs of at most 31 days covering the range, oldest first. */
+/**
+ * [start, end] pairs of at most 31 days covering the range, oldest first. WeCom wants endtime greater than starttime
+ * (page 91816), so windows share their boundary second (the numbers are de-duplicated) and never have end = start.
+ */
 export function timeWindows(start: number, end: number, span = MAX_WINDOW_SECONDS): Array<[number, number]> {
+	if (end <= start) return [[start, start + 1]];
 	const windows: Array<[number, number]> = [];
-	for (let from = start; from <= end; from += span + 1) windows.push([from, Math.min(end, from + span)]);
+	for (let from = start; from < end; from += span) windows.push([from, Math.min(end, from + span)]);
 	return windows;
 }
 
@@ -90,6 +94,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.status !== undefined && options.status !== '') filters.push({ key: 'sp_status', value: String(options.status) });
 
 	const numbers: IDataObject[] = [];
+	const seen = new Set<string>();
 	for (const [from, to] of timeWindows(start, end)) {
 		if (numbers.length >= limit) break;
 		const page = await collectPages<string>(
@@ -105,7 +110,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			limit - numbers.length,
 			MAX_PAGE_SIZE,
 		);
-		for (const spNo of page) numbers.push({ sp_no: spNo });
+		for (const spNo of page) {
+			if (seen.has(spNo)) continue;
+			seen.add(spNo);
+			numbers.push({ sp_no: spNo });
+		}
 	}
 	return toItems(numbers);
 }

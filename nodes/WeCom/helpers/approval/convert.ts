@@ -143,13 +143,34 @@ function rangeParts(control: ApprovalControl, value: unknown): [unknown, unknown
 	return [parts[0], parts[1]];
 }
 
-function dateRange(control: ApprovalControl, value: unknown, options: ConvertOptions): IDataObject {
+/** Seconds since 00:00 of the day in `timeZone`. */
+function secondOfDay(seconds: number, timeZone: string): number {
+	return seconds - startOfDaySeconds(seconds, timeZone);
+}
+
+/** WeCom's halfday ranges start and end at 00:00 or 12:00 (page 91853, 附11). */
+const onHalfDay = (seconds: number, timeZone: string): boolean => secondOfDay(seconds, timeZone) % 43200 === 0;
+
+/**
+ * date_range of DateRange and Vacation. `unit` is the template's (halfday: by day / half day, hour: by the hour);
+ * without one, times on 00:00 or 12:00 mean halfday and any other time means hour.
+ */
+function dateRange(control: ApprovalControl, value: unknown, options: ConvertOptions, unit?: string): IDataObject {
 	const [rawBegin, rawEnd] = rangeParts(control, value);
 	if (isEmptyValue(rawBegin) || isEmptyValue(rawEnd)) fail(control, 'needs a begin and an end', 'Write "2026-12-01 09:00 ~ 2026-12-03 18:00".');
 	const begin = dateSeconds(control, rawBegin, options, 'begin');
 	const end = dateSeconds(control, rawEnd, options, 'end');
 	if (end <= begin) fail(control, 'ends before it begins', 'The end must come after the begin.');
-	return { type: control.dateType ?? 'halfday', new_begin: begin, new_end: end, new_duration: end - begin };
+	const halfDays = onHalfDay(begin, options.timeZone) && onHalfDay(end, options.timeZone);
+	const type = unit === 'hour' || unit === 'halfday' ? unit : halfDays ? 'halfday' : 'hour';
+	if (type === 'halfday' && !halfDays) {
+		fail(
+			control,
+			'is counted in half days: begin and end must be 00:00 (morning) or 12:00 (afternoon)',
+			`Write dates like "2026-12-01 ~ 2026-12-03" or "2026-12-01 12:00 ~ 2026-12-02 12:00" (read in ${options.timeZone}).`,
+		);
+	}
+	return { type, new_begin: begin, new_end: end, new_duration: end - begin };
 }
 
 function contacts(control: ApprovalControl, value: unknown): IDataObject {
@@ -177,17 +198,19 @@ function location(control: ApprovalControl, value: unknown, options: ConvertOpti
 	if (!/^-?\d+(\.\d+)?$/.test(latitude) || Math.abs(Number(latitude)) > 90) fail(control, `latitude "${latitude}" is not a latitude`, `Give ${example}.`);
 	if (!/^-?\d+(\.\d+)?$/.test(longitude) || Math.abs(Number(longitude)) > 180) fail(control, `longitude "${longitude}" is not a longitude`, `Give ${example}.`);
 	const time = entry.time === undefined ? options.nowSeconds : dateSeconds(control, entry.time, options, 'time');
-	return { location: { latitude, longitude, title: String(entry.title ?? ''), address: String(entry.address ?? ''), time: String(time) } };
+	// time is a number in page 91853's example (latitude and longitude are strings there).
+	return { location: { latitude, longitude, title: String(entry.title ?? ''), address: String(entry.address ?? ''), time } };
 }
 
 function vacation(control: ApprovalControl, value: unknown, options: ConvertOptions): IDataObject {
-	const entry = readObject(control, value, '{"type": "年假", "begin": "2026-12-01", "end": "2026-12-03"}');
+	const entry = readObject(control, value, '{"type": "年假", "begin": "2026-12-01", "end": "2026-12-03", "unit": "halfday"}');
 	if (entry.vacation !== undefined) return entry;
 	const types = control.vacationTypes ?? [];
 	const wanted = String(entry.type ?? entry.leaveType ?? '').trim();
 	const type = types.find((candidate) => candidate.id === wanted || candidate.name === wanted);
 	if (!type) fail(control, `"${wanted}" is not a leave type of the template`, `Leave types: ${types.map((candidate) => `${candidate.name} (${candidate.id})`).join(', ') || 'none'}.`);
-	const range = dateRange({ ...control, dateType: 'halfday' }, entry, options);
+	// The template does not say the leave's unit (page 91982 附6): "unit" (halfday / hour) or the times decide.
+	const range = dateRange(control, entry, options, entry.unit === undefined ? undefined : String(entry.unit));
 	return {
 		vacation: {
 			selector: { type: 'single', options: [{ key: type.id, value: [{ text: type.name, lang: 'zh_CN' }] }], exp_type: 0 },
@@ -252,7 +275,7 @@ export function controlValue(control: ApprovalControl, value: unknown, options: 
 			return { date: { type: control.dateType ?? 'day', s_timestamp: String(seconds) } };
 		}
 		case 'DateRange':
-			return { date_range: dateRange(control, value, options) };
+			return { date_range: dateRange(control, value, options, control.dateType) };
 		case 'Selector': {
 			const wanted = readList(value);
 			if (control.selectorType !== 'multi' && wanted.length > 1) fail(control, `takes one option, got ${wanted.length}: ${wanted.join(', ')}`, 'This is a single-choice selector.');

@@ -86,7 +86,9 @@ export function parseControl(raw: unknown): ApprovalControl {
 		control.contactMode = contact.mode === 'department' ? 'department' : 'user';
 	}
 	if (control.type === 'Date') control.dateType = String(record(config.date).type ?? 'day') === 'hour' ? 'hour' : 'day';
-	if (control.type === 'DateRange') control.dateType = String(record(config.date_range).type ?? 'halfday') === 'hour' ? 'hour' : 'halfday';
+	// Page 91982 lists no config for DateRange; when a template has one, its unit is used, else the values decide.
+	const rangeType = record(config.date_range).type;
+	if (control.type === 'DateRange' && (rangeType === 'hour' || rangeType === 'halfday')) control.dateType = rangeType;
 	if (control.type === 'Table') {
 		const children = record(config.table).children;
 		control.children = (Array.isArray(children) ? children : []).map(parseControl);
