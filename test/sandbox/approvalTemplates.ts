@@ -142,7 +142,7 @@ export const APPROVAL_TEMPLATES: ApprovalTemplate[] = [
 		nameEn: 'Business trip',
 		controls: [
 			{ control: 'Date', id: 'Date-1700000200001', title: '出发时间', titleEn: 'Departure', require: true, config: { date: { type: 'hour' } } },
-			// Page 91982 lists no config for DateRange: its unit is not in the template.
+			// Page 91982 lists no config for DateRange (templates made in the console): the unit is not in the template.
 			{ control: 'DateRange', id: 'DateRange-1700000200002', title: '行程', titleEn: 'Trip', require: true },
 			{ control: 'Attendance', id: 'Attendance-1700000200003', title: '出差时间', titleEn: 'Trip time', require: false, config: { attendance: { date_range: { type: 'halfday' }, type: 3 } } },
 			{ control: 'BankAccount', id: 'BankAccount-1700000200004', title: '收款账户', titleEn: 'Bank account', require: false },

@@ -86,7 +86,8 @@ export function parseControl(raw: unknown): ApprovalControl {
 		control.contactMode = contact.mode === 'department' ? 'department' : 'user';
 	}
 	if (control.type === 'Date') control.dateType = String(record(config.date).type ?? 'day') === 'hour' ? 'hour' : 'day';
-	// Page 91982 lists no config for DateRange; when a template has one, its unit is used, else the values decide.
+	// Page 91982 lists no DateRange config, but templates made with create_template (97437) carry date_range.type
+	// (halfday: by day, hour): used when present, else the values decide.
 	const rangeType = record(config.date_range).type;
 	if (control.type === 'DateRange' && (rangeType === 'hour' || rangeType === 'halfday')) control.dateType = rangeType;
 	if (control.type === 'Table') {
