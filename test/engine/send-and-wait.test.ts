@@ -407,6 +407,30 @@ describe('native card buttons through a WeCom Trigger', () => {
 		expect(replay.body).toContain('send-and-wait-no-action-required');
 	});
 
+	it("refuses a genuine click of one execution's card handed to another waiting execution", async () => {
+		const first = await startWaiting(BUTTONS);
+		const [firstCard] = sandbox.cards();
+		const second = await startWaiting(BUTTONS);
+		const secondCard = sandbox.cards()[1];
+		const keyOf = (card: CardView) => card.buttons[0].key;
+		const resumeOf = (card: CardView) => Buffer.from(keyOf(card).split('.')[3], 'base64url').toString('utf8');
+		expect(resumeOf(secondCard)).toContain(`/${second.executionId}/`);
+
+		// Everything about the click is genuine (signed with the right secret), only the target is the other execution.
+		const click = signForwardedClick(secret, {
+			key: keyOf(firstCard),
+			taskId: firstCard.taskId ?? '',
+			userId: 'zhangsan',
+			responseCode: 'code-1',
+			createTime: Math.floor(Date.now() / 1000),
+		});
+		const response = await fetch(resumeOf(secondCard), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ weComCardClick: click }) });
+		expect(await response.json()).toMatchObject({ weComKit: 'refused', reason: 'the button key belongs to another execution' });
+		expect(waiting.status(first.executionId)).toBe('waiting');
+		expect(waiting.status(second.executionId)).toBe('waiting');
+		expect(sandbox.cards().flatMap((card) => card.updates)).toEqual([]);
+	});
+
 	it('needs the callback credential to sign buttons', async () => {
 		const workflow = askWorkflow(BUTTONS);
 		const ask = workflow.nodes[1];
