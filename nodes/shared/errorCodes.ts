@@ -313,15 +313,32 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 	},
 	60110: {
 		meaning: 'the user is in too many departments (用户所属部门数量超过限制)',
-		fix: 'A member can be in at most 100 departments.',
+		// the member pages (90195/90197) allow 100 departments; the error table (90313) says 20 for this code
+		fix: 'Give the member fewer departments: the member pages allow up to 100, while WeCom\'s error table names 20 for this error, so stay within what your corp accepts.',
 	},
 	60111: {
 		meaning: 'the user ID does not exist (UserID不存在)',
 		fix: "Check the user ID (账号, case-insensitive); use User → Create for new members. With an app secret, users outside the visible range look missing too.",
 	},
+	60146: {
+		meaning: 'no member has this mobile number (未找到手机号)',
+		fix: "Check the number (mainland numbers may omit +86, others need their country code); lookups find only members in the app's visible range. Many failed lookups (over 20% of the headcount) block lookups for a day.",
+	},
+	60147: {
+		meaning: 'no member has this email (未找到邮箱)',
+		fix: "Check the address and Email Type (personal email vs corp mail 企业邮箱); lookups find only members in the app's visible range. Many failed lookups block lookups for a day.",
+	},
+	60148: {
+		meaning: 'no member has this corp email (未找到企业邮箱)',
+		fix: 'Check the address, or set Email Type to personal email if it is not a corp mailbox (企业邮箱). Many failed lookups block lookups for a day.',
+	},
 	60112: {
 		meaning: 'the member name is invalid (成员名称不合法)',
 		fix: 'Names are 1-64 characters.',
+	},
+	60021: {
+		meaning: "the user is outside the app's visible range (userid不在应用可见范围内)",
+		fix: "Add the user (or a department or tag holding them) to the app's visible range under 应用管理 → your app → 可见范围, or use a credential with the contacts sync secret.",
 	},
 	60123: {
 		meaning: 'the department ID is invalid (无效的部门id)',
@@ -334,6 +351,10 @@ export const WECOM_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 	60132: {
 		meaning: 'is_leader_in_dept does not match the departments (is_leader_in_dept和department的元素个数不一致)',
 		fix: 'Give one leader flag (0 or 1) per department, in the same order.',
+	},
+	50100: {
+		meaning: 'the paging cursor is invalid (分页查询的游标无效)',
+		fix: 'Start the list again without a cursor; a cursor only works with the call (and filters) that returned it.',
 	},
 	81002: {
 		meaning: 'departments are nested too deep (部门层级深度超过限制)',

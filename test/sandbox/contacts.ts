@@ -234,7 +234,11 @@ export class ContactsState {
 			external_profile: user.external_profile,
 		};
 		if (visible.has(user.main_department)) view.main_department = user.main_department;
-		if (settings.newApp) for (const field of PRIVACY_FIELDS) delete view[field];
+		if (settings.newApp) {
+			for (const field of PRIVACY_FIELDS) delete view[field];
+			// page 90196: the withheld fields are not returned, and a gender that may not be read is "0" (不可获取指返回值0)
+			view.gender = '0';
+		}
 		return view;
 	}
 }
