@@ -116,6 +116,14 @@ export class WeComAiBotTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Ask for Feedback',
+						name: 'feedback',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether the answer shows WeCom\'s accurate / inaccurate buttons; a rating comes back as a Feedback event whose ID is the rated message\'s msgid. WeCom reads the feedback ID from the first frame of a stream only, so the trigger sets it on the thinking frame.',
+					},
+					{
 						displayName: 'Download Attachments',
 						name: 'download',
 						type: 'boolean',

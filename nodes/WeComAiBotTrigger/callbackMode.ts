@@ -11,7 +11,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { attachFiles } from './attachments';
-import { newStreamId, readTriggerSettings } from './longConnection';
+import { newStreamId, readTriggerSettings, thinkingFrame } from './longConnection';
 import { AiBotCallbackRejection, openCallbackBody, openVerification, sealAiBotReply, type AiBotQuery } from '../shared/aibot/callbackEnvelope';
 import { aiBotDedupeKey, bodyKind, matchesAiBotFilters, normalizeBody, refreshStreamId } from '../shared/aibot/message';
 import { awaitEventReply, frameForRefresh, openStream } from '../shared/aibot/streamStore';
@@ -120,11 +120,14 @@ export async function callbackWebhook(ctx: IWebhookFunctions): Promise<IWebhookR
 
 	const { kind, type } = bodyKind(body);
 	let streamId = '';
+	let feedbackId = '';
 	let slotKey = '';
 	if (kind === 'message' && settings.stream) {
 		streamId = newStreamId();
-		openStream(streamId, settings.thinkingText);
-		reply({ msgtype: 'stream', stream: { id: streamId, finish: false, content: settings.thinkingText } });
+		const first = thinkingFrame(settings, streamId, String(body.msgid ?? ''));
+		feedbackId = first.feedbackId;
+		openStream(streamId, settings.thinkingText, feedbackId);
+		reply({ msgtype: 'stream', stream: first.stream });
 	} else if (kind === 'event' && (type === 'enter_chat' || type === 'template_card_event')) {
 		slotKey = `${scope}|${String(body.msgid ?? newStreamId())}`;
 		// Opened before the workflow starts, answered when the WeCom node fills it or after EVENT_REPLY_WAIT_MS.
@@ -133,7 +136,7 @@ export async function callbackWebhook(ctx: IWebhookFunctions): Promise<IWebhookR
 		write(res, 200, '');
 	}
 
-	const item: IDataObject = normalizeBody(body, { mode: 'callback', reqId: slotKey, streamId, scope, receivedAt: Date.now() });
+	const item: IDataObject = normalizeBody(body, { mode: 'callback', reqId: slotKey, streamId, feedbackId, scope, receivedAt: Date.now() });
 	const hasFiles = ((item.attachments ?? []) as unknown[]).length > 0;
 	const output = settings.download && hasFiles ? await attachFiles(ctx.helpers, item, String(data.encodingAESKey)) : { json: item };
 	return { noWebhookResponse: true, workflowData: [[output]] };

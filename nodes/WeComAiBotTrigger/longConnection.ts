@@ -3,7 +3,7 @@
  * (nodes/shared/aibot/connection.ts), turns each message/event frame into an item, opens the answer stream with
  * the thinking text at once (same req_id, so the WeCom node's Reply continues it), and emits.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialTestResult, ITriggerFunctions } from 'n8n-workflow';
 
@@ -18,6 +18,7 @@ import {
 	type AiBotFrame,
 	type AiBotLogger,
 } from '../shared/aibot/connection';
+import { AIBOT_LIMITS } from '../shared/aibot/limits';
 import { aiBotDedupeKey, bodyKind, matchesAiBotFilters, normalizeBody, type AiBotFilters } from '../shared/aibot/message';
 import { seenBefore } from '../WeComTrigger/dedupe';
 
@@ -27,6 +28,8 @@ export interface TriggerSettings {
 	deduplicate: boolean;
 	stream: boolean;
 	thinkingText: string;
+	/** Put feedback.id on the thinking frame (WeCom reads it from a stream's first reply only). */
+	feedback: boolean;
 }
 
 export function readTriggerSettings(ctx: { getNodeParameter(name: string, fallback?: unknown): unknown }): TriggerSettings {
@@ -38,7 +41,20 @@ export function readTriggerSettings(ctx: { getNodeParameter(name: string, fallba
 		deduplicate: options.deduplicate !== false,
 		stream: options.stream !== false,
 		thinkingText: typeof options.thinkingText === 'string' && options.thinkingText !== '' ? options.thinkingText : '正在思考…',
+		feedback: options.feedback === true,
 	};
+}
+
+/**
+ * The first frame of the answer stream: the thinking text, and with "Ask for Feedback" the feedback.id (the message's
+ * msgid, so a rating names the question; a digest if it were longer than WeCom's 256 bytes).
+ */
+export function thinkingFrame(settings: TriggerSettings, streamId: string, msgId: string): { stream: Record<string, unknown>; feedbackId: string } {
+	const stream: Record<string, unknown> = { id: streamId, finish: false, content: settings.thinkingText };
+	if (!settings.feedback) return { stream, feedbackId: '' };
+	const feedbackId = msgId === '' ? streamId : Buffer.byteLength(msgId) <= AIBOT_LIMITS.feedbackIdBytes ? msgId : createHash('sha256').update(msgId).digest('hex');
+	stream.feedback = { id: feedbackId };
+	return { stream, feedbackId };
 }
 
 export function newStreamId(): string {
@@ -85,13 +101,16 @@ async function onFrame(ctx: ITriggerFunctions, settings: TriggerSettings, scope:
 		return;
 	}
 	let streamId = '';
+	let feedbackId = '';
 	if (bodyKind(body).kind === 'message' && settings.stream) {
 		streamId = newStreamId();
+		const first = thinkingFrame(settings, streamId, String(body.msgid ?? ''));
+		feedbackId = first.feedbackId;
 		connection
-			.request('aibot_respond_msg', { msgtype: 'stream', stream: { id: streamId, finish: false, content: settings.thinkingText } }, reqId)
+			.request('aibot_respond_msg', { msgtype: 'stream', stream: first.stream }, reqId)
 			.catch((error: unknown) => ctx.logger.warn(`${connection.label}: the thinking frame was not accepted: ${(error as Error).message}`));
 	}
-	const item = normalizeBody(body, { mode: 'longConnection', reqId, streamId, scope, receivedAt: Date.now() });
+	const item = normalizeBody(body, { mode: 'longConnection', reqId, streamId, feedbackId, scope, receivedAt: Date.now() });
 	const hasFiles = ((item.attachments ?? []) as unknown[]).length > 0;
 	const output = settings.download && hasFiles ? await attachFiles(ctx.helpers, item, undefined) : { json: item };
 	ctx.emit([[output]]);

@@ -103,7 +103,7 @@ describe('WeCom AI Bot Trigger in callback mode', () => {
 	});
 
 	test('a card click: the held answer carries Update Template Card; enter_chat gets the welcome; feedback an empty answer', async () => {
-		const update = { operation: 'updateTemplateCard', card: JSON.stringify({ card_type: 'text_notice', main_title: { title: 'Done' } }) };
+		const update = { operation: 'updateTemplateCard', card: JSON.stringify({ card_type: 'text_notice', main_title: { title: 'Done' }, card_action: { type: 1, url: 'https://example.com/done' } }) };
 		let url = await serve(workflow(update, triggerNode({ events: ['event.template_card_event'] })));
 		const click = await sandbox.aibot.callbackEvent(url, AIBOT_DEFAULTS.botId, 'template_card_event', { card_type: 'text_notice', event_key: 'ok', task_id: 'task-9' });
 		expect(click).toMatchObject({ status: 200, errcode: 0, reply: { response_type: 'update_template_card', template_card: { task_id: 'task-9' } } });

@@ -23,6 +23,8 @@ import type { Duplex } from 'node:stream';
 import { decrypt as officialDecrypt, encrypt as officialEncrypt } from '@wecom/crypto';
 
 import { httpCall, randomNonce, sign, withQuery } from './callback';
+import { WeComError } from './errors';
+import { validateTemplateCard } from './templateCard';
 import { acceptWebSocket, type WsPeer } from './websocket';
 
 export const AIBOT_DEFAULTS: Readonly<{ botId: string; secret: string; token: string; encodingAESKey: string }> = Object.freeze({
@@ -439,6 +441,13 @@ export class AibotSandbox {
 		if (type === 'button_interaction') {
 			const buttons = card.button_list;
 			if (!Array.isArray(buttons) || buttons.length === 0 || buttons.length > 6) return fail(40078, 'button_list needs 1 to 6 buttons');
+		}
+		// The robot's TemplateCard is the application's (page 101032): the same required parts and list limits.
+		try {
+			validateTemplateCard(card, 'send');
+		} catch (error) {
+			if (error instanceof WeComError) return fail(error.errcode, error.detail ?? 'invalid template_card');
+			throw error;
 		}
 		return OK;
 	}

@@ -9,7 +9,8 @@ import { decrypt as officialDecrypt, encrypt as officialEncrypt, getSignature } 
 
 import { decodeEncodingAesKey } from '../../nodes/shared/crypto';
 import { AiBotCallbackRejection, openCallbackBody, openVerification, sealAiBotReply } from '../../nodes/shared/aibot/callbackEnvelope';
-import { AiBotLimitError, checkContent, checkTemplateCard, streamImage, truncateBytes } from '../../nodes/shared/aibot/limits';
+import { AiBotLimitError, checkContent, streamImage, truncateBytes } from '../../nodes/shared/aibot/limits';
+import { aiBotCardProblems } from '../../nodes/WeCom/actions/aiBot/fields';
 import { decryptMedia, encryptMedia } from '../../nodes/shared/aibot/media';
 import { aiBotDedupeKey, matchesAiBotFilters, normalizeBody, refreshStreamId, stripMentions } from '../../nodes/shared/aibot/message';
 import { streamSteps } from '../../nodes/WeCom/actions/aiBot/reply.operation';
@@ -153,10 +154,16 @@ describe('limits', () => {
 		expect(cut).not.toContain('\uFFFD');
 		expect(() => streamImage(Buffer.from('GIF89a....'))).toThrow(/neither JPG nor PNG/);
 		expect(streamImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2])).md5).toMatch(/^[0-9a-f]{32}$/);
-		expect(() => checkTemplateCard({ card_type: 'button_interaction', task_id: 't', button_list: new Array(7).fill({ text: 'a', key: 'k' }) })).toThrow(/1 to 6 buttons/);
-		expect(() => checkTemplateCard({ card_type: 'vote_interaction' })).toThrow(/task_id is required/);
-		expect(() => checkTemplateCard({ card_type: 'text_notice', main_title: { title: 'x' }, task_id: 'bad id!' })).toThrow(/task_id/);
-		expect(() => checkTemplateCard({ card_type: 'poster' })).toThrow(/card_type/);
+		const problems = (card: Record<string, unknown>) => aiBotCardProblems(card).join('\n');
+		expect(problems({ card_type: 'button_interaction', task_id: 't', main_title: { title: 'x' }, button_list: new Array(7).fill({ text: 'a', key: 'k' }) })).toMatch(/button_list/);
+		expect(problems({ card_type: 'vote_interaction', main_title: { title: 'x' } })).toMatch(/task_id: required/);
+		expect(problems({ card_type: 'vote_interaction', main_title: { title: 'x' }, task_id: 't' })).toMatch(/checkbox: required[\s\S]*submit_button: required/);
+		expect(problems({ card_type: 'text_notice', main_title: { title: 'x' }, card_action: { type: 1, url: 'https://a.example' }, task_id: 'bad id!' })).toMatch(/task_id/);
+		// page 101032: the whole-card action is required for notice cards, and news_notice needs a picture area
+		expect(problems({ card_type: 'text_notice', main_title: { title: 'x' } })).toMatch(/card_action: required/);
+		expect(problems({ card_type: 'news_notice', main_title: { title: 'x' }, card_action: { type: 1, url: 'https://a.example' } })).toMatch(/card_image or image_text_area/);
+		expect(problems({ card_type: 'poster' })).toMatch(/card_type/);
+		expect(aiBotCardProblems({ card_type: 'button_interaction', task_id: 't-1', main_title: { title: 'x' }, button_list: [{ text: 'OK', key: 'ok' }] })).toEqual([]);
 		expect(streamSteps('abcdef', 3)).toEqual(['ab', 'abcd', 'abcdef']);
 		expect(streamSteps('ab', 5)).toEqual(['a', 'ab']);
 	});

@@ -47,6 +47,7 @@ export function readReplyTarget(ctx: IExecuteFunctions, itemIndex: number, param
 		eventType: String(target.eventType ?? ''),
 		reqId: String(target.reqId ?? ''),
 		streamId: String(target.streamId ?? ''),
+		feedbackId: String(target.feedbackId ?? ''),
 		responseUrl: String(target.responseUrl ?? ''),
 		receivedAt: Number(target.receivedAt ?? 0),
 		scope: String(target.scope ?? ''),

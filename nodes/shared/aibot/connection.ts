@@ -101,6 +101,22 @@ interface PendingAck {
 	reject(error: Error): void;
 }
 
+/**
+ * WeCom's frames are JSON; the official SDK strips control characters before parsing because some frames carry
+ * them raw inside strings (invalid JSON). A frame is tried as it is first, then cleaned the same way.
+ */
+export function parseFrame(text: string): AiBotFrame | undefined {
+	for (const candidate of [text, text.replace(/[\x00-\x08\x0B-\x0D\x0E-\x1F]/g, '')]) {
+		try {
+			const value = JSON.parse(candidate) as unknown;
+			if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as AiBotFrame;
+		} catch {
+			// the cleaned text next
+		}
+	}
+	return undefined;
+}
+
 /** The secret never appears in a log line or error; the URL does (it is no secret), without its query. */
 function safeUrl(url: string): string {
 	try {
@@ -271,10 +287,8 @@ export class AiBotConnection {
 		});
 		socket.addEventListener('message', (event) => {
 			if (generation !== this.generation) return;
-			let frame: AiBotFrame;
-			try {
-				frame = JSON.parse(typeof event.data === 'string' ? event.data : String(event.data)) as AiBotFrame;
-			} catch {
+			const frame = parseFrame(typeof event.data === 'string' ? event.data : String(event.data));
+			if (!frame) {
 				this.logger.warn(`${this.label}: ignored a frame that is not JSON`);
 				return;
 			}
@@ -323,7 +337,20 @@ export class AiBotConnection {
 			closed = true;
 			if (generation === this.generation) this.logger.debug(`${this.label}: socket closed (${String(event.code ?? '')})`);
 		});
-		while (!closed && !this.stopped && generation === this.generation) await sleep(WAIT_STEP_MS);
+		// A socket that opens but never gets its subscription answered would otherwise hang here without heartbeats.
+		for (let waited = 0; !closed && !this.stopped && generation === this.generation; waited += WAIT_STEP_MS) {
+			if (!subscribed && result === undefined && waited >= SUBSCRIBE_TIMEOUT_MS) {
+				this.logger.warn(`${this.label}: no answer to the subscription within ${SUBSCRIBE_TIMEOUT_MS / 1000} s; reconnecting`);
+				try {
+					socket.close(4000, 'subscription timeout');
+				} catch {
+					// closing anyway
+				}
+				this.generation++;
+				break;
+			}
+			await sleep(WAIT_STEP_MS);
+		}
 		if (generation === this.generation) {
 			this.rejectPending(new AiBotConnectionError(`${this.label}: the long connection dropped`));
 			this.socket = undefined;

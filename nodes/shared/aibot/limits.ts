@@ -1,7 +1,8 @@
 /**
  * WeCom's rules for what an intelligent robot (智能机器人) may send, checked before anything leaves n8n.
  * Pure functions; each failure names the field and the limit. Sources: pages 101031 (stream, passive replies),
- * 101138 (response_url), 101463 (long connection), and the template card pages (card types, buttons, task_id).
+ * 101138 (response_url), 101463 (long connection). Template cards are checked by the application card validator
+ * (nodes/WeCom/helpers/templateCard/validate.ts): page 101032 describes the same TemplateCard.
  */
 import { createHash } from 'node:crypto';
 
@@ -12,8 +13,6 @@ export const AIBOT_LIMITS = {
 	images: 10,
 	imageBytes: 10 * 1024 * 1024,
 	feedbackIdBytes: 256,
-	taskIdBytes: 128,
-	buttons: 6,
 	/** A stream must finish within 6 minutes of the user's message (callback mode; WeCom stops refreshing). */
 	streamLifetimeMs: 6 * 60 * 1000,
 	/** Welcome messages and card updates: within 5 seconds of the event. */
@@ -24,8 +23,6 @@ export const AIBOT_LIMITS = {
 	uploadChunkBytes: 512 * 1024,
 	uploadChunks: 100,
 } as const;
-
-export const CARD_TYPES = ['text_notice', 'news_notice', 'button_interaction', 'vote_interaction', 'multiple_interaction'] as const;
 
 export class AiBotLimitError extends Error {
 	constructor(message: string) {
@@ -83,38 +80,5 @@ export function checkImages(count: number): void {
 export function checkFeedbackId(id: string): void {
 	if (byteLength(id) > AIBOT_LIMITS.feedbackIdBytes) {
 		throw new AiBotLimitError(`Feedback ID has ${byteLength(id)} bytes; WeCom accepts at most ${AIBOT_LIMITS.feedbackIdBytes}`);
-	}
-}
-
-/** The template card rules WeCom enforces for robots: type, task_id for interactive cards, buttons. */
-export function checkTemplateCard(card: Record<string, unknown>): void {
-	const type = card.card_type;
-	if (typeof type !== 'string' || !(CARD_TYPES as readonly string[]).includes(type)) {
-		throw new AiBotLimitError(`template_card.card_type must be one of ${CARD_TYPES.join(', ')}`);
-	}
-	const taskId = card.task_id;
-	if (type !== 'text_notice' && type !== 'news_notice' && (typeof taskId !== 'string' || taskId === '')) {
-		throw new AiBotLimitError(`template_card.task_id is required for ${type} cards (clicks come back with it)`);
-	}
-	if (typeof taskId === 'string' && taskId !== '') {
-		if (byteLength(taskId) > AIBOT_LIMITS.taskIdBytes || !/^[A-Za-z0-9_\-@]+$/.test(taskId)) {
-			throw new AiBotLimitError('template_card.task_id must be at most 128 bytes of letters, digits, _ - and @');
-		}
-	}
-	if (type === 'button_interaction') {
-		const buttons = card.button_list;
-		if (!Array.isArray(buttons) || buttons.length === 0 || buttons.length > AIBOT_LIMITS.buttons) {
-			throw new AiBotLimitError(`button_interaction cards need 1 to ${AIBOT_LIMITS.buttons} buttons in button_list`);
-		}
-		for (const [index, button] of buttons.entries()) {
-			const entry = button as Record<string, unknown>;
-			if (typeof entry?.text !== 'string' || entry.text === '' || typeof entry.key !== 'string' || entry.key === '') {
-				throw new AiBotLimitError(`button_list[${index}] needs text and key`);
-			}
-		}
-	}
-	const title = (card.main_title as Record<string, unknown> | undefined)?.title;
-	if ((type === 'text_notice' || type === 'news_notice') && (typeof title !== 'string' || title === '') && typeof card.sub_title_text !== 'string') {
-		throw new AiBotLimitError(`${type} cards need main_title.title or sub_title_text`);
 	}
 }

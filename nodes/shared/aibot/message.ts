@@ -35,6 +35,8 @@ export interface ReplyTarget extends IDataObject {
 	reqId: string;
 	/** The stream the trigger opened with its "thinking" frame ('' if none). */
 	streamId: string;
+	/** The feedback.id the trigger put on that first frame ('' if none): WeCom takes feedback only from a stream's first reply. */
+	feedbackId: string;
 	responseUrl: string;
 	/** ms since epoch when the trigger received it (limits: 5 s for event replies, 6 min for streams). */
 	receivedAt: number;
@@ -91,6 +93,7 @@ export interface NormalizeOptions {
 	mode: ConnectionMode;
 	reqId?: string;
 	streamId?: string;
+	feedbackId?: string;
 	scope?: string;
 	receivedAt?: number;
 }
@@ -164,6 +167,7 @@ export function normalizeBody(body: Record<string, unknown>, options: NormalizeO
 		eventType: kind === 'event' ? type : '',
 		reqId: options.reqId ?? '',
 		streamId: options.streamId ?? '',
+		feedbackId: options.feedbackId ?? '',
 		responseUrl: text(body.response_url),
 		receivedAt: options.receivedAt ?? Date.now(),
 		scope: options.scope ?? '',

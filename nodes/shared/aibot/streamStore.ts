@@ -39,9 +39,10 @@ function prune(now: number): void {
 	for (const [id, state] of streams) if (now - state.createdAt > AIBOT_LIMITS.streamLifetimeMs + 60_000) streams.delete(id);
 }
 
-export function openStream(id: string, thinking: string, now = Date.now()): StreamState {
+export function openStream(id: string, thinking: string, feedbackId = '', now = Date.now()): StreamState {
 	prune(now);
 	const state: StreamState = { id, content: thinking, finish: false, images: [], createdAt: now, delivered: false, abandoned: false, refreshes: 0 };
+	if (feedbackId !== '') state.feedbackId = feedbackId;
 	streams.set(id, state);
 	return state;
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AiBotLimitError, checkContent, checkTemplateCard } from '../../../shared/aibot/limits';
+import { AiBotLimitError, checkContent } from '../../../shared/aibot/limits';
+import { validateTemplateCard } from '../../helpers/templateCard/validate';
 
 export const replyToField: INodeProperties = {
 	displayName: 'Reply To',
@@ -43,8 +44,23 @@ export function readCard(ctx: IExecuteFunctions, itemIndex: number, name: string
 	}
 	const withDefaults: Record<string, unknown> = { ...card };
 	for (const [key, value] of Object.entries(defaults)) if (withDefaults[key] === undefined || withDefaults[key] === '') withDefaults[key] = value;
-	limitGuard(ctx, itemIndex, () => checkTemplateCard(withDefaults));
+	const problems = aiBotCardProblems(withDefaults);
+	if (problems.length > 0) {
+		throw new NodeOperationError(ctx.getNode(), `The template card breaks WeCom's card rules: ${problems.join('; ')}`, {
+			itemIndex,
+			description: 'The robot\'s cards have the same structure as application cards (page 101032): fix the fields named above.',
+		});
+	}
 	return withDefaults;
+}
+
+/**
+ * WeCom's rules for a robot's template card (page 101032: the same TemplateCard as application messages, so the
+ * application card validator applies): required parts per card type, list lengths, key and task_id formats.
+ * A card that replaces a clicked one is a whole new card, so it is checked like one that is sent.
+ */
+export function aiBotCardProblems(card: Record<string, unknown>): string[] {
+	return validateTemplateCard(card as IDataObject);
 }
 
 /** Runs a limit check and turns its AiBotLimitError into the item's NodeOperationError. */

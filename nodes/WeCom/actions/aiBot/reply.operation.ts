@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -6,8 +8,8 @@ import { awaitConnection, noConnectionReason, postResponseUrl, readReplyTarget }
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { AIBOT_LIMITS, checkContent, checkFeedbackId, checkImages, streamImage, truncateBytes, type StreamImage } from '../../../shared/aibot/limits';
 import type { ReplyTarget } from '../../../shared/aibot/message';
+import { AiBotConnectionError } from '../../../shared/aibot/connection';
 import { abandonStream, feedStream, getStream, waitDelivered } from '../../../shared/aibot/streamStore';
-import { randomBytes } from 'node:crypto';
 
 const properties: INodeProperties[] = [
 	replyToField,
@@ -40,7 +42,8 @@ const properties: INodeProperties[] = [
 				name: 'feedbackId',
 				type: 'string',
 				default: '',
-				description: 'An ID (≤ 256 bytes) that feedback_event brings back when the user rates this answer',
+				description:
+					'An ID (≤ 256 bytes) that feedback_event brings back when the user rates this answer. WeCom reads it from the first frame of a stream only: with the trigger\'s thinking frame, use the trigger\'s Ask for Feedback option instead; this one applies when this node opens the stream or posts through response_url.',
 			},
 			{
 				displayName: 'Image Binary Fields',
@@ -71,6 +74,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['aiBot'], operation: ['reply'] } }, properties);
 
+/** How often one stream frame is sent again after the long connection dropped under it (each after a reconnect). */
+const MAX_FRAME_RESENDS = 2;
+
 /** Prefixes of the answer, ending with the whole answer: what each stream frame shows. */
 export function streamSteps(content: string, steps: number): string[] {
 	const characters = [...content];
@@ -99,7 +105,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (content.trim() === '') throw new NodeOperationError(this.getNode(), 'The answer is empty', { itemIndex });
 	if (options.truncate === true) content = truncateBytes(content, AIBOT_LIMITS.contentBytes);
 	limitGuard(this, itemIndex, () => checkContent(content, 'The answer'));
-	const feedbackId = typeof options.feedbackId === 'string' && options.feedbackId !== '' ? options.feedbackId : undefined;
+	// The node's own ID, else the one the trigger put on the thinking frame (for the response_url fallback).
+	const feedbackId = typeof options.feedbackId === 'string' && options.feedbackId !== '' ? options.feedbackId : target.feedbackId || undefined;
 	if (feedbackId) limitGuard(this, itemIndex, () => checkFeedbackId(feedbackId));
 	const images = await readImages(this, itemIndex, typeof options.images === 'string' ? options.images : '');
 	const steps = streamSteps(content, Number(options.steps ?? 1));
@@ -127,23 +134,34 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 async function replyOverConnection(target: ReplyTarget, steps: string[], images: StreamImage[], feedbackId?: string): Promise<IDataObject | string> {
 	if (target.reqId === '') return 'the item has no req_id of a long-connection message';
 	if (target.receivedAt > 0 && Date.now() - target.receivedAt > AIBOT_LIMITS.streamLifetimeMs) return 'the message is older than the 6 minutes a stream may last';
-	const connection = await awaitConnection(target.botId);
+	let connection = await awaitConnection(target.botId);
 	if (!connection) return noConnectionReason(target.botId);
 	const streamId = target.streamId || `stream_${randomBytes(8).toString('hex')}`;
 	let sent = 0;
-	try {
-		for (const [index, text] of steps.entries()) {
-			const finish = index === steps.length - 1;
-			const stream: IDataObject = { id: streamId, finish, content: text };
-			if (finish && images.length > 0) stream.msg_item = images.map((image) => ({ msgtype: 'image', image }));
-			if (feedbackId && (index === 0 || finish)) stream.feedback = { id: feedbackId };
-			await connection.request('aibot_respond_msg', { msgtype: 'stream', stream }, target.reqId);
-			sent++;
+	let resent = 0;
+	for (const [index, text] of steps.entries()) {
+		const finish = index === steps.length - 1;
+		const stream: IDataObject = { id: streamId, finish, content: text };
+		if (finish && images.length > 0) stream.msg_item = images.map((image) => ({ msgtype: 'image', image }));
+		// WeCom takes feedback.id from a stream's first reply only (page 101031; the SDK's replyStream says the same).
+		if (feedbackId && index === 0 && target.streamId === '') stream.feedback = { id: feedbackId };
+		for (let attempt = 0; ; attempt++) {
+			try {
+				await connection.request('aibot_respond_msg', { msgtype: 'stream', stream }, target.reqId);
+				break;
+			} catch (error) {
+				// The socket dropped under this frame: wait for the reconnect and send it again on the new socket (a
+				// stream frame replaces the shown text, so a repeat shows nothing twice). WeCom's refusals are final.
+				const dropped = error instanceof AiBotConnectionError && error.errcode === undefined;
+				const next = dropped && attempt < MAX_FRAME_RESENDS ? await awaitConnection(target.botId) : undefined;
+				if (!next) return `${(error as Error).message} (after ${sent} of ${steps.length} frames)`;
+				connection = next;
+				resent++;
+			}
 		}
-	} catch (error) {
-		return `${(error as Error).message} (after ${sent} of ${steps.length} frames)`;
+		sent++;
 	}
-	return { delivered: 'stream', via: 'longConnection', streamId, frames: sent, images: images.length };
+	return { delivered: 'stream', via: 'longConnection', streamId, frames: sent, resent, images: images.length };
 }
 
 /** Callback mode: the trigger answers WeCom's refresh callbacks from this process's stream store. */
