@@ -9,7 +9,7 @@ import { activateTrigger, CredentialStore, type ActiveTrigger } from '../harness
 import type { WorkflowDefinition, WorkflowNode } from '../harness/runWorkflow';
 import { AIBOT_DEFAULTS } from '../sandbox/aibot';
 import { startSandbox, type WeComSandbox } from '../sandbox';
-import { knownConnection, setSocketConstructor, stopAllConnections, type SocketConstructor } from '../../nodes/shared/aibot/connection';
+import { AiBotConnection, knownConnection, setSocketConstructor, stopAllConnections, type SocketConstructor } from '../../nodes/shared/aibot/connection';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const WsClient = require('ws') as SocketConstructor;
@@ -147,6 +147,60 @@ describe('WeCom AI Bot Trigger over the long connection', () => {
 		expect(run.error).toBeUndefined();
 		expect(sandbox.aibot.streamList()[0].frames.at(-1)).toMatchObject({ content: 'pong after drop', finish: true });
 		expect(trigger.executions).toHaveLength(1);
+	});
+
+	test('a drop under the answer: the lost frame goes out again after the reconnect; the redelivered message starts nothing', async () => {
+		const bot = AIBOT_DEFAULTS.botId;
+		const trigger = await activate(chain(triggerNode(), weComNode('Reply', { operation: 'reply', content: '=Answer: {{ $json.text }}', options: { steps: 3 } })));
+		// frames of this message: 1 thinking, 2 first step, 3 second step (swallowed by the failing network, never acknowledged)
+		sandbox.aibot.dropOnFrame = { cmd: 'aibot_respond_msg', nth: 3 };
+		const pushed = sandbox.aibot.pushMessage(bot, { content: 'dropped mid-answer' });
+		await until(() => sandbox.aibot.subscriptions.get(bot) === 2, 'the reconnect');
+		sandbox.aibot.redeliver(bot, { reqId: pushed.reqId });
+		const [run] = await trigger.waitForExecutions(1);
+		expect(run.error).toBeUndefined();
+		expect(run.output('Reply')[0].json).toMatchObject({ delivered: 'stream', via: 'longConnection', frames: 3, resent: 1 });
+		const [stream] = sandbox.aibot.streamList();
+		const answer = 'Answer: dropped mid-answer';
+		const third = Math.ceil(answer.length / 3);
+		expect(stream.frames.map((frame) => frame.content)).toEqual(['正在思考…', answer.slice(0, third), answer.slice(0, 2 * third), answer]);
+		expect(stream.frames.filter((frame) => frame.finish)).toHaveLength(1);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(trigger.executions).toHaveLength(1);
+		expect(sandbox.aibot.problems).toEqual([]);
+	});
+
+	test('Ask for Feedback: the thinking frame carries the msgid as feedback.id, and the rating comes back with it', async () => {
+		const bot = AIBOT_DEFAULTS.botId;
+		const trigger = await activate(chain(triggerNode({ options: { feedback: true } })));
+		const pushed = sandbox.aibot.pushMessage(bot, { content: 'rate me' });
+		const [run] = await trigger.waitForExecutions(1);
+		expect(run.output(TRIGGER)[0].json.replyTo).toMatchObject({ feedbackId: pushed.msgid });
+		const thinking = await until(() => sandbox.aibot.frames.find((frame) => frame.cmd === 'aibot_respond_msg'), 'the thinking frame');
+		expect(thinking.body).toMatchObject({ msgtype: 'stream', stream: { content: '正在思考…', finish: false, feedback: { id: pushed.msgid } } });
+		sandbox.aibot.pushEvent(bot, 'feedback_event', { id: pushed.msgid, type: 2, content: '不够详细', inaccurate_reason_list: [2, 4] });
+		const runs = await trigger.waitForExecutions(2);
+		expect(runs[1].output(TRIGGER)[0].json.feedback).toMatchObject({ id: pushed.msgid, type: 2, meaning: 'inaccurate', content: '不够详细' });
+		expect(sandbox.aibot.problems).toEqual([]);
+	});
+
+	test('a server that never answers the subscription: the socket is closed and opened again', async () => {
+		const lines: string[] = [];
+		const log = (line: string) => lines.push(line);
+		sandbox.aibot.silentSubscriptions = 1;
+		const connection = new AiBotConnection(
+			{ botId: AIBOT_DEFAULTS.botId, secret: AIBOT_DEFAULTS.secret, url: `ws://127.0.0.1:${sandbox.port}`, subscribeTimeoutMs: 300 },
+			{ info: log, warn: log, error: log, debug: () => undefined },
+		);
+		connection.start();
+		try {
+			expect(await connection.ready(5000)).toBe('subscribed');
+			expect(sandbox.aibot.subscriptions.get(AIBOT_DEFAULTS.botId)).toBe(1);
+			expect(lines.join('\n')).toMatch(/no answer to the subscription within 0.3 s; reconnecting[\s\S]*reconnecting in 1000 ms[\s\S]*: subscribed$/);
+			expect(lines.join('\n')).not.toContain(AIBOT_DEFAULTS.secret);
+		} finally {
+			connection.stop();
+		}
 	});
 
 	test('stops on disconnected_event (another connection took over) and does not reconnect', async () => {

@@ -80,6 +80,8 @@ interface PushedCallback {
 	streamId?: string;
 	answered: boolean;
 	cardSent: boolean;
+	/** Long connection: the pushed frame, for a redelivery with the same req_id and body. */
+	frame?: { cmd: string; body: Record<string, unknown> };
 }
 
 interface ResponseCode {
@@ -131,6 +133,13 @@ export class AibotSandbox {
 	readonly subscriptions = new Map<string, number>();
 	/** Milliseconds between refresh callbacks in callback mode. */
 	refreshIntervalMs = 300;
+	/**
+	 * The network fails under the client: the `nth` next frame with this cmd is swallowed (never acknowledged) and
+	 * the connection is cut. Cleared once it fired.
+	 */
+	dropOnFrame: { cmd: string; nth: number } | undefined;
+	/** The next this-many subscriptions get no answer at all (a server that hangs). */
+	silentSubscriptions = 0;
 	private readonly live = new Map<string, WsPeer>();
 	private readonly peers = new Set<WsPeer>();
 	private readonly callbacks = new Map<string, PushedCallback>();
@@ -168,6 +177,8 @@ export class AibotSandbox {
 		this.uploads.clear();
 		this.subscriptions.clear();
 		this.refreshIntervalMs = 300;
+		this.dropOnFrame = undefined;
+		this.silentSubscriptions = 0;
 	}
 
 	close(): void {
@@ -203,6 +214,16 @@ export class AibotSandbox {
 			const cmd = typeof frame.cmd === 'string' ? frame.cmd : '';
 			const reqId = typeof record(frame.headers).req_id === 'string' ? (record(frame.headers).req_id as string) : '';
 			const body = frame.body === undefined ? undefined : record(frame.body);
+			if (this.dropOnFrame && cmd === this.dropOnFrame.cmd && --this.dropOnFrame.nth <= 0) {
+				this.dropOnFrame = undefined;
+				if (botId && this.live.get(botId) === peer) this.live.delete(botId);
+				peer.destroy();
+				return;
+			}
+			if (cmd === 'aibot_subscribe' && this.silentSubscriptions > 0) {
+				this.silentSubscriptions--;
+				return;
+			}
 			let answer: Answer;
 			if (reqId === '') {
 				answer = fail(40058, 'headers.req_id missing');
@@ -269,7 +290,16 @@ export class AibotSandbox {
 		if (!peer?.open) throw new Error(`bot ${botId} has no live long connection`);
 		const reqId = this.id('aibot_msg_callback_');
 		const body = this.messageBody(botId, message);
-		this.callbacks.set(reqId, { botId, kind: 'message', type: String(body.msgtype), at: this.now(), msgid: String(body.msgid), answered: false, cardSent: false });
+		this.callbacks.set(reqId, {
+			botId,
+			kind: 'message',
+			type: String(body.msgtype),
+			at: this.now(),
+			msgid: String(body.msgid),
+			answered: false,
+			cardSent: false,
+			frame: { cmd: 'aibot_msg_callback', body },
+		});
 		peer.send(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: reqId }, body }));
 		return { reqId, msgid: String(body.msgid) };
 	}
@@ -293,11 +323,15 @@ export class AibotSandbox {
 		return { reqId, msgid: String(body.msgid) };
 	}
 
-	/** Redelivers an earlier frame (same req_id and body), as after a reconnect. */
-	redeliver(botId: string, frame: { cmd: string; reqId: string; body: Record<string, unknown> }): void {
+	/** Redelivers an earlier frame (same req_id and body), as after a reconnect; without cmd/body, the pushed one. */
+	redeliver(botId: string, frame: { cmd?: string; reqId: string; body?: Record<string, unknown> }): void {
 		const peer = this.live.get(botId);
 		if (!peer?.open) throw new Error(`bot ${botId} has no live long connection`);
-		peer.send(JSON.stringify({ cmd: frame.cmd, headers: { req_id: frame.reqId }, body: frame.body }));
+		const pushed = this.callbacks.get(frame.reqId)?.frame;
+		const cmd = frame.cmd ?? pushed?.cmd;
+		const body = frame.body ?? pushed?.body;
+		if (!cmd || !body) throw new Error(`no pushed frame with req_id ${frame.reqId}`);
+		peer.send(JSON.stringify({ cmd, headers: { req_id: frame.reqId }, body }));
 	}
 
 	/** The network fails: the connection is cut without a close frame. */
@@ -424,6 +458,8 @@ export class AibotSandbox {
 		}
 		const feedback = record(stream.feedback);
 		if (bytes(feedback.id) > 256) return fail(40074, 'feedback.id longer than 256 bytes');
+		// WeCom reads feedback.id from the stream's first reply only (page 101031): later ones are silently ignored.
+		if (feedback.id !== undefined && state.frames.length > 0) this.problem(`stream ${id}: feedback.id on frame ${state.frames.length + 1} is ignored (only the first reply sets it)`);
 		state.frames.push({ at: this.now(), content, finish, images: items.length, via });
 		if (finish) {
 			state.finished = true;
@@ -781,6 +817,10 @@ export async function handleAibotControl(aibot: AibotSandbox, action: string, bo
 				return { status: 200, body: { ok: true } };
 			case 'settings':
 				if (typeof body.refreshIntervalMs === 'number') aibot.refreshIntervalMs = body.refreshIntervalMs;
+				if (typeof body.dropOnFrame === 'object' && body.dropOnFrame !== null) {
+					const drop = body.dropOnFrame as Record<string, unknown>;
+					aibot.dropOnFrame = { cmd: String(drop.cmd), nth: Number(drop.nth ?? 1) };
+				}
 				return { status: 200, body: { ok: true, refreshIntervalMs: aibot.refreshIntervalMs } };
 			case 'message': {
 				const message = typeof body.message === 'object' && body.message !== null ? (body.message as Record<string, unknown>) : {};
@@ -795,7 +835,11 @@ export async function handleAibotControl(aibot: AibotSandbox, action: string, bo
 				return { status: 200, body: aibot.pushEvent(botId, eventtype, detail, extra) };
 			}
 			case 'redeliver':
-				aibot.redeliver(botId, { cmd: str(body, 'cmd'), reqId: str(body, 'reqId'), body: (body.body ?? {}) as Record<string, unknown> });
+				aibot.redeliver(botId, {
+					cmd: typeof body.cmd === 'string' ? body.cmd : undefined,
+					reqId: str(body, 'reqId'),
+					body: typeof body.body === 'object' && body.body !== null ? (body.body as Record<string, unknown>) : undefined,
+				});
 				return { status: 200, body: { ok: true } };
 			case 'drop':
 				return { status: 200, body: { dropped: aibot.drop(botId) } };

@@ -11,6 +11,7 @@ import { decodeEncodingAesKey } from '../../nodes/shared/crypto';
 import { AiBotCallbackRejection, openCallbackBody, openVerification, sealAiBotReply } from '../../nodes/shared/aibot/callbackEnvelope';
 import { AiBotLimitError, checkContent, streamImage, truncateBytes } from '../../nodes/shared/aibot/limits';
 import { aiBotCardProblems } from '../../nodes/WeCom/actions/aiBot/fields';
+import { parseFrame } from '../../nodes/shared/aibot/connection';
 import { decryptMedia, encryptMedia } from '../../nodes/shared/aibot/media';
 import { aiBotDedupeKey, matchesAiBotFilters, normalizeBody, refreshStreamId, stripMentions } from '../../nodes/shared/aibot/message';
 import { streamSteps } from '../../nodes/WeCom/actions/aiBot/reply.operation';
@@ -166,5 +167,18 @@ describe('limits', () => {
 		expect(aiBotCardProblems({ card_type: 'button_interaction', task_id: 't-1', main_title: { title: 'x' }, button_list: [{ text: 'OK', key: 'ok' }] })).toEqual([]);
 		expect(streamSteps('abcdef', 3)).toEqual(['ab', 'abcd', 'abcdef']);
 		expect(streamSteps('ab', 5)).toEqual(['a', 'ab']);
+	});
+});
+
+describe('long-connection frames', () => {
+	test('JSON as it is, else cleaned of control characters as the official SDK does; anything else is no frame', () => {
+		const frame = { cmd: 'aibot_msg_callback', headers: { req_id: 'r1' }, body: { text: { content: 'a\u0001b' } } };
+		expect(parseFrame(JSON.stringify(frame))).toEqual(frame);
+		// a raw control character inside a string is invalid JSON; WeCom's SDK strips it before parsing
+		const raw = '{"cmd":"aibot_msg_callback","headers":{"req_id":"r2"},"body":{"text":{"content":"line\u000bbreak"}}}';
+		expect(() => JSON.parse(raw)).toThrow();
+		expect(parseFrame(raw)).toEqual({ cmd: 'aibot_msg_callback', headers: { req_id: 'r2' }, body: { text: { content: 'linebreak' } } });
+		expect(parseFrame('not json')).toBeUndefined();
+		expect(parseFrame('[1,2]')).toBeUndefined();
 	});
 });

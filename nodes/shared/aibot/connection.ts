@@ -86,6 +86,8 @@ export interface AiBotConnectionConfig {
 	secret: string;
 	url: string;
 	heartbeatMs?: number;
+	/** How long a socket may wait for the subscription's answer before it is closed and opened again. */
+	subscribeTimeoutMs?: number;
 }
 
 export type ConnectionState = 'connecting' | 'subscribed' | 'reconnecting' | 'replaced' | 'failed' | 'stopped';
@@ -140,12 +142,14 @@ export class AiBotConnection {
 	private readonly chains = new Map<string, Promise<unknown>>();
 	private readyWaiters: Array<(outcome: 'subscribed' | Error) => void> = [];
 	private readonly heartbeatMs: number;
+	private readonly subscribeTimeoutMs: number;
 
 	constructor(
 		readonly config: AiBotConnectionConfig,
 		private readonly logger: AiBotLogger,
 	) {
 		this.heartbeatMs = config.heartbeatMs ?? HEARTBEAT_MS;
+		this.subscribeTimeoutMs = config.subscribeTimeoutMs ?? SUBSCRIBE_TIMEOUT_MS;
 	}
 
 	get label(): string {
@@ -339,8 +343,8 @@ export class AiBotConnection {
 		});
 		// A socket that opens but never gets its subscription answered would otherwise hang here without heartbeats.
 		for (let waited = 0; !closed && !this.stopped && generation === this.generation; waited += WAIT_STEP_MS) {
-			if (!subscribed && result === undefined && waited >= SUBSCRIBE_TIMEOUT_MS) {
-				this.logger.warn(`${this.label}: no answer to the subscription within ${SUBSCRIBE_TIMEOUT_MS / 1000} s; reconnecting`);
+			if (!subscribed && result === undefined && waited >= this.subscribeTimeoutMs) {
+				this.logger.warn(`${this.label}: no answer to the subscription within ${this.subscribeTimeoutMs / 1000} s; reconnecting`);
 				try {
 					socket.close(4000, 'subscription timeout');
 				} catch {
