@@ -12,6 +12,7 @@ import { AiBotCallbackRejection, openCallbackBody, openVerification, sealAiBotRe
 import { AiBotLimitError, checkContent, streamImage, truncateBytes } from '../../nodes/shared/aibot/limits';
 import { aiBotCardProblems } from '../../nodes/WeCom/actions/aiBot/fields';
 import { parseFrame } from '../../nodes/shared/aibot/connection';
+import { thinkingFrame } from '../../nodes/WeComAiBotTrigger/longConnection';
 import { decryptMedia, encryptMedia } from '../../nodes/shared/aibot/media';
 import { aiBotDedupeKey, matchesAiBotFilters, normalizeBody, refreshStreamId, stripMentions } from '../../nodes/shared/aibot/message';
 import { streamSteps } from '../../nodes/WeCom/actions/aiBot/reply.operation';
@@ -180,5 +181,16 @@ describe('long-connection frames', () => {
 		expect(parseFrame(raw)).toEqual({ cmd: 'aibot_msg_callback', headers: { req_id: 'r2' }, body: { text: { content: 'linebreak' } } });
 		expect(parseFrame('not json')).toBeUndefined();
 		expect(parseFrame('[1,2]')).toBeUndefined();
+	});
+});
+
+describe('the thinking frame', () => {
+	const settings = { filters: { messageTypes: [], eventTypes: [], chatTypes: [] }, download: true, deduplicate: true, stream: true, thinkingText: '想一想', feedback: false };
+	test('carries feedback.id only with Ask for Feedback: the msgid, or its digest when longer than 256 bytes', () => {
+		expect(thinkingFrame(settings, 's1', 'm1')).toEqual({ stream: { id: 's1', finish: false, content: '想一想' }, feedbackId: '' });
+		expect(thinkingFrame({ ...settings, feedback: true }, 's1', 'm1')).toEqual({ stream: { id: 's1', finish: false, content: '想一想', feedback: { id: 'm1' } }, feedbackId: 'm1' });
+		const long = thinkingFrame({ ...settings, feedback: true }, 's1', 'x'.repeat(300));
+		expect(long.feedbackId).toMatch(/^[0-9a-f]{64}$/);
+		expect(thinkingFrame({ ...settings, feedback: true }, 's1', '').feedbackId).toBe('s1');
 	});
 });

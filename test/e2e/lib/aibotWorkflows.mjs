@@ -12,15 +12,19 @@ export const AIBOT_IDS = Object.freeze({
 	answer: 'e2eAiBotAnswer01',
 	/** long connection: card click → AI Bot: Update Template Card */
 	card: 'e2eAiBotCardWf01',
-	/** long connection: file messages, nothing else (the binary is in the execution) */
+	/** long connection: file messages → Extract From File (the decrypted binary read back as text) */
 	files: 'e2eAiBotFiles001',
+	/** callback URL: file messages → Extract From File */
+	callbackFiles: 'e2eAiBotCbFile01',
 	/** callback URL: text → Wait 1.5 s → Reply */
 	callback: 'e2eAiBotCallbk01',
 	/** callback URL: card click → Update Template Card */
 	callbackCard: 'e2eAiBotCbCard01',
 });
 
-export const AIBOT_PATHS = Object.freeze({ callback: 'wecom-aibot-e2e', callbackCard: 'wecom-aibot-e2e-card' });
+export const AIBOT_PATHS = Object.freeze({ callback: 'wecom-aibot-e2e', callbackCard: 'wecom-aibot-e2e-card', callbackFiles: 'wecom-aibot-e2e-file' });
+/** The node that reads the trigger's first attachment back as text (proof the binary is the user's file). */
+export const READ_FILE = 'Read File';
 
 function uuid(workflowId, n) {
 	const hex = createHash('sha1').update(`${workflowId}:${n}`).digest('hex');
@@ -77,6 +81,15 @@ const answerSet = (workflowId) => ({
 	},
 });
 
+const readFile = (workflowId) => ({
+	id: uuid(workflowId, 5),
+	name: READ_FILE,
+	type: 'n8n-nodes-base.extractFromFile',
+	typeVersion: 1.1,
+	position: [200, 0],
+	parameters: { operation: 'text', binaryPropertyName: 'attachment_0', destinationKey: 'fileText', options: {} },
+});
+
 const line = (...names) => Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
 
 function workflow(id, name, nodes, connections = {}) {
@@ -100,7 +113,18 @@ export function aibotWorkflows() {
 			[trigger(AIBOT_IDS.card, { mode: 'longConnection', events: ['event.template_card_event'], options: {} }), wecom(AIBOT_IDS.card, 4, 'Update Card', { operation: 'updateTemplateCard', card: JSON.stringify(CARD_UPDATE) }, 200)],
 			line(AIBOT_TRIGGER, 'Update Card'),
 		),
-		workflow(AIBOT_IDS.files, 'E2E: AI Bot files (long connection)', [trigger(AIBOT_IDS.files, { mode: 'longConnection', events: ['message.file'], options: { stream: false } })]),
+		workflow(
+			AIBOT_IDS.files,
+			'E2E: AI Bot files (long connection)',
+			[trigger(AIBOT_IDS.files, { mode: 'longConnection', events: ['message.file'], options: { stream: false } }), readFile(AIBOT_IDS.files)],
+			line(AIBOT_TRIGGER, READ_FILE),
+		),
+		workflow(
+			AIBOT_IDS.callbackFiles,
+			'E2E: AI Bot files (callback URL)',
+			[trigger(AIBOT_IDS.callbackFiles, { mode: 'callback', path: AIBOT_PATHS.callbackFiles, events: ['message.file'], options: { stream: false } }), readFile(AIBOT_IDS.callbackFiles)],
+			line(AIBOT_TRIGGER, READ_FILE),
+		),
 		workflow(
 			AIBOT_IDS.callback,
 			'E2E: AI Bot answers (callback URL)',
