@@ -128,7 +128,7 @@ describe('messages and events', () => {
 		expect(click).toMatchObject({ kind: 'event', eventType: 'template_card_event', taskId: 't1', eventKey: 'submit', corpId: 'ww', selectedItems: [{ questionKey: 'q', optionIds: ['a', 'b'] }] });
 		expect(click.replyTo).toMatchObject({ kind: 'event', eventType: 'template_card_event', taskId: 't1', reqId: 'slot' });
 		const feedback = normalizeBody({ msgtype: 'event', from: { userid: 'u' }, event: { eventtype: 'feedback_event', feedback_event: { id: 'f', type: 2, inaccurate_reason_list: [1, 3] } } }, { mode: 'callback' });
-		expect(feedback.feedback).toEqual({ id: 'f', type: 2, meaning: 'inaccurate', content: '', inaccurateReasons: ['1', '3'] });
+		expect(feedback.feedback).toEqual({ id: 'f', type: 2, meaning: 'inaccurate', content: '', inaccurateReasons: [1, 3], inaccurateReasonTexts: ['unrelated to the question', 'wrong content'] });
 	});
 
 	test('filters, de-duplication keys, refresh callbacks', () => {

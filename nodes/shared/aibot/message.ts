@@ -8,6 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 export const MESSAGE_TYPES = ['text', 'image', 'mixed', 'voice', 'file', 'video'] as const;
 export const EVENT_TYPES = ['enter_chat', 'template_card_event', 'feedback_event'] as const;
 
+const INACCURATE_REASONS: Record<string, string> = { 1: 'unrelated to the question', 2: 'incomplete', 3: 'wrong content', 4: 'wrong data analysis' };
+
 export type ConnectionMode = 'callback' | 'longConnection';
 
 export interface Attachment {
@@ -147,12 +149,15 @@ export function normalizeBody(body: Record<string, unknown>, options: NormalizeO
 				return { questionKey: text(option.question_key), optionIds: (Array.isArray(ids) ? ids : []).map(text) };
 			});
 		} else if (type === 'feedback_event') {
+			const reasons: unknown[] = Array.isArray(detail.inaccurate_reason_list) ? detail.inaccurate_reason_list : [];
 			item.feedback = {
 				id: text(detail.id),
 				type: Number(detail.type ?? 0),
 				meaning: ({ 1: 'accurate', 2: 'inaccurate', 3: 'cancelled' } as Record<string, string>)[text(detail.type)] ?? 'unknown',
 				content: text(detail.content),
-				inaccurateReasons: Array.isArray(detail.inaccurate_reason_list) ? detail.inaccurate_reason_list.map(text) : [],
+				// WeCom sends the reasons as numbers (page 101027): 1 unrelated, 2 incomplete, 3 wrong, 4 wrong data analysis.
+				inaccurateReasons: reasons.map(Number),
+				inaccurateReasonTexts: reasons.map((reason) => INACCURATE_REASONS[text(reason)] ?? 'unknown'),
 			};
 		}
 	}
