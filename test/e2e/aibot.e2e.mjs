@@ -71,6 +71,8 @@ async function startInstance() {
 			? { credentials: aibotCredentials(bot, sandbox.port), workflows: aibotWorkflows(), activate: Object.values(AIBOT_IDS).filter((id) => !id.endsWith('Conn') && !id.endsWith('Callback')) }
 			: {}),
 		log: Boolean(process.env.E2E_N8N_LOG),
+		// Start-up alone takes over two minutes when the machine is busy (tooling timeout, not a speed assertion).
+		startTimeoutMs: 300_000,
 	});
 	callbackUrl.message = `${instance.url}/webhook/${AIBOT_PATHS.callback}`;
 	callbackUrl.card = `${instance.url}/webhook/${AIBOT_PATHS.callbackCard}`;
