@@ -181,7 +181,7 @@ test('long connection: a drop under the answer loses nothing and doubles nothing
 });
 
 test('callback URL: verification, thinking in the HTTP answer, the answer by refresh callbacks, card update', async () => {
-	await waitForTriggerUrls([callbackUrl.message, callbackUrl.card, callbackUrl.files]);
+	await waitForTriggerUrls([callbackUrl.message, callbackUrl.card, callbackUrl.files], ACTIVATION_WAIT_MS);
 	const verified = await control('verify-url', { url: callbackUrl.message });
 	assert.ok(verified.ok, JSON.stringify(verified));
 	const question = 'callback mode?';
