@@ -52,6 +52,11 @@ const PARTS = [
 		what: 'real n8n: trigger latency, end-to-end sends/s',
 		method: "real n8n with the packed package installed as a community package; latency on the published trigger's production URL vs n8n's own Webhook node with the same bodies, first with n8n's default expression engine (`vm`: n8n 2.41 acquires an isolate from a pool of one for every request to a trigger other than its own Webhook node), then in a second n8n started with `N8N_EXPRESSION_ENGINE=legacy`; sends/s = N / the WeCom node's executionTime stored by n8n for one webhook-started execution (Webhook → Split Out → WeCom), vs a bare keep-alive loop from the bench process.",
 	},
+	{
+		name: 'smartsheet',
+		what: 'requests and wall time to append 5,000 smart sheet rows',
+		method: "one execution, test.input (5,000 items) → WeCom node, Smart Sheet Record → Append with columns mapped automatically (text, number, checkbox, date from ISO, single select), against the in-process sandbox, which validates every cell; add_records requests counted vs ceil(rows / 500) (WeCom: 单次添加建议在500行内, page 99907). Wall time is best of two runs after a 500-row warm-up, vs a bare keep-alive node:http loop posting exactly the add_records bodies the node sent.",
+	},
 ];
 
 const args = process.argv.slice(2);
