@@ -412,7 +412,7 @@ export const WECOM_DOC_ERRORS: Readonly<Record<number, WeComErrorInfo>> = {
 	},
 	48002: {
 		meaning: 'the app may not call this document (API接口无权限调用)',
-		fix: 'Add the app to 协作 → 文档 → API → 可调用接口的应用 in the admin console. WeCom lets an app edit only documents it created itself (or that were shared with it): create the document with this node, or share it with the app.',
+		fix: 'Add the app to 协作 → 文档 → API → 可调用接口的应用 in the admin console. WeCom lets an app read and edit only documents it created itself, not those members made (文档 overview, page 97392): create the document with this node (Smart Sheet Document → Create) and keep its docid.',
 	},
 };
 

@@ -213,7 +213,11 @@ export class SmartsheetStore {
 		return key;
 	}
 
-	/** 48002 when the app is not in the 文档 API list, or the document is neither the app's nor shared with it. */
+	/**
+	 * 48002 when the app is not in the 文档 API list, or the document is neither the app's nor shared with it.
+	 * WeCom's 文档 overview (page 97392) says an app reads and edits only documents it created; `sharedWith` is a test
+	 * convenience, not a WeCom feature.
+	 */
 	docFor(corpId: string, agentId: number, docid: unknown): SmartDoc {
 		if (this.docApiApps && !this.docApiApps.has(agentId)) {
 			fail(48002, `app ${agentId} is not in 文档 → 可调用接口的应用`);
@@ -372,7 +376,14 @@ export function validateCell(field: SmartField, value: unknown): unknown {
 			if (images.some((image) => typeof image.image_url !== 'string' || !/^https?:\/\//.test(image.image_url))) bad(field, 'an array of {image_url} with http(s) URLs');
 			return images.map((image) => ({ id: randomId(6), title: typeof image.title === 'string' ? image.title : '', image_url: image.image_url, width: image.width ?? 0, height: image.height ?? 0 }));
 		}
-		case 'FIELD_TYPE_ATTACHMENT':
+		case 'FIELD_TYPE_ATTACHMENT': {
+			// CellAttachmentValue (page 99907): a file already in WeCom, by its 微盘 share link or document URL.
+			const files = arrayOf(field, value, 'an array of {name, file_url}');
+			if (files.some((file) => typeof file.name !== 'string' || typeof file.file_url !== 'string' || !/^https?:\/\//.test(file.file_url))) {
+				bad(field, 'an array of {name, file_url} with http(s) URLs');
+			}
+			return files.map((file) => ({ doc_type: 2, size: 0, file_ext: '', file_type: 'Wedrive', ...file }));
+		}
 		case 'FIELD_TYPE_WWGROUP':
 			return arrayOf(field, value, 'an array of objects');
 		default:

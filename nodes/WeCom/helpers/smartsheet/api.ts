@@ -24,8 +24,8 @@ export const documentField: INodeProperties = {
 	default: { mode: 'id', value: '' },
 	required: true,
 	description:
-		'The smart sheet document (智能表格). WeCom has no API listing documents, and its docid is only given by Create: map the docid from a Create step, or keep the docid of a document this app created or was added to.',
-	hint: 'WeCom lets an app edit only documents it created (or that were shared with it); the app must also be in 协作 → 文档 → API → 可调用接口的应用',
+		'The smart sheet document (智能表格). WeCom has no API listing documents, and its docid is only given by Create: map the docid from a Create step, or keep the docid of a document this app created.',
+	hint: 'WeCom lets an app read and edit only documents it created itself (not those members made); the app must also be in 协作 → 文档 → API → 可调用接口的应用',
 	modes: [
 		{
 			displayName: 'By ID',

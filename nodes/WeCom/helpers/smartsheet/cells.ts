@@ -31,7 +31,11 @@ export class CellValueError extends Error {
 	}
 }
 
-/** Types WeCom computes itself or does not let the API write (shown read-only in the mapper). */
+/**
+ * Types WeCom computes itself or has no write format for (shown read-only in the mapper): add_records (page 99907)
+ * refuses created/modified time and user, and its cell table has no formula, auto number, reference, lookup or group
+ * chat value. Files (attachment) are in that table, so they are written.
+ */
 export const READ_ONLY_FIELD_TYPES: ReadonlySet<string> = new Set([
 	'FIELD_TYPE_CREATED_USER',
 	'FIELD_TYPE_MODIFIED_USER',
@@ -41,7 +45,6 @@ export const READ_ONLY_FIELD_TYPES: ReadonlySet<string> = new Set([
 	'FIELD_TYPE_AUTONUMBER',
 	'FIELD_TYPE_REFERENCE',
 	'FIELD_TYPE_LOOKUP',
-	'FIELD_TYPE_ATTACHMENT',
 	'FIELD_TYPE_WWGROUP',
 ]);
 
@@ -209,6 +212,34 @@ function toImages(field: SheetField, value: unknown): Array<Record<string, unkno
 	});
 }
 
+function lastSegment(url: string): string {
+	const segment = url.replace(/[?#].*$/, '').replace(/^https?:\/\/[^/]*/i, '').split('/').filter(Boolean).pop() ?? url;
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+const ATTACHMENT_KEYS = ['file_id', 'size', 'file_ext', 'file_type', 'doc_type'] as const;
+
+/**
+ * Files already in WeCom (微盘 files by their share link, documents by their URL): a URL, {file_url (or url), name,
+ * file_id, …} or a list of them. The name defaults to the URL's last path segment.
+ */
+function toAttachments(field: SheetField, value: unknown): Array<Record<string, unknown>> {
+	return listOf(value).map((entry) => {
+		const file = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Record<string, unknown>) : { file_url: entry };
+		const url = file.file_url ?? file.url;
+		if (typeof url !== 'string' || !/^https?:\/\/\S+$/i.test(url.trim())) fail(field, value, 'files by URL (a 微盘 share link or a document URL), or {file_url, name}');
+		const href = url.trim();
+		const name = typeof file.name === 'string' && file.name ? file.name : lastSegment(href);
+		const cell: Record<string, unknown> = { name, file_url: href };
+		for (const key of ATTACHMENT_KEYS) if (file[key] !== undefined && file[key] !== null) cell[key] = file[key];
+		return cell;
+	});
+}
+
 /**
  * The WeCom cell for a plain value, or undefined when the value is empty (the cell is left out, so an update does
  * not touch it).
@@ -251,6 +282,8 @@ export function toCell(field: SheetField, value: unknown, options: ToCellOptions
 			return toLocation(field, value);
 		case 'FIELD_TYPE_IMAGE':
 			return toImages(field, value);
+		case 'FIELD_TYPE_ATTACHMENT':
+			return toAttachments(field, value);
 		default:
 			throw new CellValueError(field.field_title, `Column "${field.field_title}" has a field type the node does not know (${field.field_type}); use Raw Cells`);
 	}
