@@ -45,6 +45,24 @@ async function call(path, body) {
 	return JSON.parse(text);
 }
 
+/**
+ * n8n 2.41 registers published workflows' webhooks through its publication service, some seconds after it reports
+ * ready (more under load). A GET to a POST-only webhook answers "not registered for GET requests" once it is there,
+ * and starts nothing.
+ */
+async function waitForWebhooks(paths, timeoutMs = 180_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (const path of paths) {
+		for (;;) {
+			const res = await fetch(`${n8n.url}/webhook/${path}`, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+			const body = res ? await res.text() : '';
+			if (res && !body.includes('is not registered.')) break;
+			if (Date.now() > deadline) throw new Error(`n8n did not register POST /webhook/${path} within ${timeoutMs} ms\n--- n8n output ---\n${n8n.logs().slice(-4000)}`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+}
+
 /** The newest finished execution of the workflow, once n8n has stored `count` of them. */
 async function execution(count) {
 	const executions = await n8n.waitForExecutions(ID, count, 60_000);
@@ -139,6 +157,7 @@ before(async () => {
 		activate: [ID],
 		log: Boolean(process.env.E2E_N8N_LOG),
 	});
+	await waitForWebhooks(Object.values(PATHS));
 });
 
 after(async () => {
