@@ -155,6 +155,7 @@ before(async () => {
 		credentials: [app.record, hookCredential.record],
 		workflows: [hooks],
 		activate: [ID],
+		startTimeoutMs: 300_000, // a loaded machine, not our code; the scenario itself asserts no timing
 		log: Boolean(process.env.E2E_N8N_LOG),
 	});
 	await waitForWebhooks(Object.values(PATHS));
