@@ -102,6 +102,20 @@ describe('WeCom AI Bot Trigger in callback mode', () => {
 		expect(sandbox.aibot.problems).toEqual([]);
 	});
 
+	test('Ask for Feedback: the thinking stream in the HTTP answer carries the msgid as feedback.id, the refreshes none', async () => {
+		const trigger = triggerNode({ options: { feedback: true } });
+		const url = await serve(workflow({ operation: 'reply', content: '=Rated: {{ $json.text }}', options: { steps: 2, feedbackId: 'ignored-here' } }, trigger));
+		const result = await sandbox.aibot.callbackMessage(url, AIBOT_DEFAULTS.botId, { content: 'rate me' });
+		expect(result.reply).toMatchObject({ msgtype: 'stream', stream: { content: '正在思考…', feedback: { id: result.msgid } } });
+		const streamId = String((result.reply?.stream as IDataObject).id);
+		const stream = await until(() => sandbox.aibot.streams.get(streamId)?.finished && sandbox.aibot.streams.get(streamId), 'the finished stream');
+		expect(stream.frames.at(-1)).toMatchObject({ content: 'Rated: rate me', finish: true, via: 'refresh' });
+		const [run] = await server!.waitForExecutions(1);
+		expect(run.output(TRIGGER)[0].json.replyTo).toMatchObject({ feedbackId: result.msgid });
+		// the sandbox reports a feedback.id on any later frame (WeCom ignores it there)
+		expect(sandbox.aibot.problems).toEqual([]);
+	});
+
 	test('a card click: the held answer carries Update Template Card; enter_chat gets the welcome; feedback an empty answer', async () => {
 		const update = { operation: 'updateTemplateCard', card: JSON.stringify({ card_type: 'text_notice', main_title: { title: 'Done' }, card_action: { type: 1, url: 'https://example.com/done' } }) };
 		let url = await serve(workflow(update, triggerNode({ events: ['event.template_card_event'] })));

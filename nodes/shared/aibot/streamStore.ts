@@ -20,6 +20,7 @@ export interface StreamState {
 	content: string;
 	finish: boolean;
 	images: StreamImage[];
+	/** The feedback.id the trigger's first frame carried (for information: later frames cannot change it). */
 	feedbackId?: string;
 	templateCard?: Record<string, unknown>;
 	createdAt: number;
@@ -59,7 +60,7 @@ export function frameForRefresh(id: string, now = Date.now()): Record<string, un
 	if (!state.finish && (state.abandoned || now - state.createdAt > CLOSE_BEFORE_MS)) state.finish = true;
 	const stream: Record<string, unknown> = { id, finish: state.finish, content: state.content };
 	if (state.finish && state.images.length > 0) stream.msg_item = state.images.map((image) => ({ msgtype: 'image', image }));
-	if (state.feedbackId) stream.feedback = { id: state.feedbackId };
+	// No feedback.id here: WeCom reads it from the stream's first reply only, the trigger's HTTP answer (page 101031).
 	if (state.finish) state.delivered = true;
 	if (state.templateCard && state.finish) {
 		return { msgtype: 'stream_with_template_card', stream, template_card: state.templateCard };
@@ -71,7 +72,7 @@ export type FeedResult = 'fed' | 'unknown' | 'expired' | 'finished';
 
 export function feedStream(
 	id: string,
-	update: { content: string; finish: boolean; images?: StreamImage[]; feedbackId?: string; templateCard?: Record<string, unknown> },
+	update: { content: string; finish: boolean; images?: StreamImage[]; templateCard?: Record<string, unknown> },
 	now = Date.now(),
 ): FeedResult {
 	const state = streams.get(id);
@@ -81,7 +82,6 @@ export function feedStream(
 	state.content = update.content;
 	state.finish = update.finish;
 	if (update.images) state.images = update.images;
-	if (update.feedbackId) state.feedbackId = update.feedbackId;
 	if (update.templateCard) state.templateCard = update.templateCard;
 	return 'fed';
 }

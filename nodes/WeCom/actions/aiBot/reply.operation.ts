@@ -115,7 +115,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const reason =
 		target.mode === 'longConnection'
 			? await replyOverConnection(target, steps, images, feedbackId)
-			: await replyThroughStore(target, steps, images, feedbackId);
+			: await replyThroughStore(target, steps, images);
 	if (typeof reason !== 'string') return [{ json: { ...reason, msgId: target.msgId, chatId: target.chatId } }];
 
 	if (!fallback || target.responseUrl === '') {
@@ -165,7 +165,7 @@ async function replyOverConnection(target: ReplyTarget, steps: string[], images:
 }
 
 /** Callback mode: the trigger answers WeCom's refresh callbacks from this process's stream store. */
-async function replyThroughStore(target: ReplyTarget, steps: string[], images: StreamImage[], feedbackId?: string): Promise<IDataObject | string> {
+async function replyThroughStore(target: ReplyTarget, steps: string[], images: StreamImage[]): Promise<IDataObject | string> {
 	if (target.streamId === '') return 'the trigger opened no stream for this message (its "Start Stream With Thinking Text" option is off)';
 	const known = getStream(target.streamId);
 	if (!known) {
@@ -173,7 +173,7 @@ async function replyThroughStore(target: ReplyTarget, steps: string[], images: S
 	}
 	for (const [index, text] of steps.entries()) {
 		const finish = index === steps.length - 1;
-		const fed = feedStream(target.streamId, { content: text, finish, images: finish ? images : undefined, feedbackId });
+		const fed = feedStream(target.streamId, { content: text, finish, images: finish ? images : undefined });
 		if (fed !== 'fed') return fed === 'expired' ? 'the stream is close to WeCom\'s 6-minute limit' : `the stream is ${fed}`;
 		if (!finish) {
 			// Give WeCom's next refresh the chance to show this step.
