@@ -14,7 +14,7 @@ export class WeComAiBotApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/wecom.svg', dark: 'file:icons/wecom.dark.svg' };
 
-	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/101463';
+	documentationUrl = 'https://github.com/n8n-nodes-wecom-kit/n8n-nodes-wecom-kit#wecom-ai-bot-long-connection-api-wecomaibotapi';
 
 	properties: INodeProperties[] = [
 		{

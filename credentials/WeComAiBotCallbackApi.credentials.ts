@@ -12,7 +12,7 @@ export class WeComAiBotCallbackApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/wecom.svg', dark: 'file:icons/wecom.dark.svg' };
 
-	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/101039';
+	documentationUrl = 'https://github.com/n8n-nodes-wecom-kit/n8n-nodes-wecom-kit#wecom-ai-bot-callback-api-wecomaibotcallbackapi';
 
 	properties: INodeProperties[] = [
 		{

@@ -26,7 +26,7 @@ export class WeComApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/wecom.svg', dark: 'file:icons/wecom.dark.svg' };
 
-	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/91039';
+	documentationUrl = 'https://github.com/n8n-nodes-wecom-kit/n8n-nodes-wecom-kit#wecom-api-wecomapi';
 
 	properties: INodeProperties[] = [
 		{

@@ -11,7 +11,7 @@ export class WeComCallbackApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/wecom.svg', dark: 'file:icons/wecom.dark.svg' };
 
-	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/90930';
+	documentationUrl = 'https://github.com/n8n-nodes-wecom-kit/n8n-nodes-wecom-kit#wecom-callback-api-wecomcallbackapi';
 
 	properties: INodeProperties[] = [
 		{

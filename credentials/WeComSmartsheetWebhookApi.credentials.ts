@@ -13,7 +13,7 @@ export class WeComSmartsheetWebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/wecom.svg', dark: 'file:icons/wecom.dark.svg' };
 
-	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/101240';
+	documentationUrl = 'https://github.com/n8n-nodes-wecom-kit/n8n-nodes-wecom-kit#wecom-smart-sheet-webhook-api-wecomsmartsheetwebhookapi';
 
 	properties: INodeProperties[] = [
 		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- a secret: anyone holding the key can write into the sheet

@@ -29,6 +29,7 @@ import { route } from './actions/router';
 import { methods } from './methods';
 import { SEND_AND_WAIT_TOOLTIP } from './helpers/sendAndWait/properties';
 import { CALLBACK_CREDENTIAL, sendAndWaitWebhook } from './helpers/sendAndWait/webhook';
+import { resourceOperationSubtitle } from '../shared/subtitle';
 
 /** n8n's send-and-wait webhooks: GET and POST on /webhook-waiting/<execution>/<node id>, only while an execution waits. */
 const sendAndWaitWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).map((httpMethod) => ({
@@ -48,7 +49,9 @@ export class WeCom implements INodeType {
 		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// Replaced in the constructor by a lookup of the chosen resource's and operation's display names.
+		subtitle: '={{$parameter["operation"]}}',
+		documentationUrl: 'https://github.com/n8n-nodes-wecom-kit/n8n-nodes-wecom-kit#resources-the-wecom-node',
 		description: 'Send WeCom (企业微信) app messages, template cards, media, app chat and group robot messages; manage contacts; submit and read approvals; call any WeCom API',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
@@ -128,6 +131,11 @@ export class WeCom implements INodeType {
 	};
 
 	methods = methods;
+
+	constructor() {
+		// "Send: Group Robot" on the canvas rather than the values "send: robot" (nodes/shared/subtitle.ts).
+		this.description.subtitle = resourceOperationSubtitle(this.description.properties);
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await sendAndWaitWebhook(this);

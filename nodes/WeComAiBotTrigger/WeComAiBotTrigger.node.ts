@@ -26,6 +26,7 @@ export class WeComAiBotTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["mode"] === "callback" ? "callback URL" : "long connection"}}',
+		documentationUrl: 'https://github.com/n8n-nodes-wecom-kit/n8n-nodes-wecom-kit#wecom-ai-bot-trigger',
 		description:
 			'Starts the workflow when someone talks to a WeCom intelligent robot (智能机器人): messages, card clicks, entering the chat, feedback; over a long connection (no public URL) or a callback URL',
 		defaults: { name: 'WeCom AI Bot Trigger' },

@@ -32,8 +32,11 @@ export class WeComTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["path"] ? "/" + $parameter["path"] : ""}}',
+		documentationUrl: 'https://github.com/n8n-nodes-wecom-kit/n8n-nodes-wecom-kit#wecom-trigger',
+		// n8n's node picker merges "WeCom" and "WeCom Trigger" into one entry and shows the trigger's description for both
+		// (editor-ui: generateMergedNodesAndActions), so it names what the actions do as well as what starts a workflow.
 		description:
-			'Starts the workflow when WeCom (企业微信) calls back: messages users send the app, menu clicks, template card clicks, contact changes and other events',
+			'Send WeCom (企业微信) messages, cards and robot posts, manage contacts, approvals and smart sheets, or start workflows on WeCom callbacks (messages, clicks, approvals, contact changes)',
 		defaults: { name: 'WeCom Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -105,9 +108,9 @@ export class WeComTrigger implements INodeType {
 				type: 'options',
 				displayOptions: { show: { responseMode: ['passive'] } },
 				options: [
-					{ name: 'Image', value: 'image', description: 'Reply with an image by media ID' },
+					{ name: 'Image (图片)', value: 'image', description: 'Reply with an image by media ID' },
 					{ name: 'News (图文)', value: 'news', description: 'Reply with up to 8 article links' },
-					{ name: 'Text', value: 'text', description: 'Reply with a text message' },
+					{ name: 'Text (文本)', value: 'text', description: 'Reply with a text message' },
 					{
 						name: 'Update Card Button (更新按钮为不可点击状态)',
 						value: 'updateButton',
@@ -118,8 +121,8 @@ export class WeComTrigger implements INodeType {
 						value: 'updateCard',
 						description: 'For template card clicks: replace the card with a new one of the same type',
 					},
-					{ name: 'Video', value: 'video', description: 'Reply with a video by media ID' },
-					{ name: 'Voice', value: 'voice', description: 'Reply with a voice message by media ID' },
+					{ name: 'Video (视频)', value: 'video', description: 'Reply with a video by media ID' },
+					{ name: 'Voice (语音)', value: 'voice', description: 'Reply with a voice message by media ID' },
 				],
 				default: 'text',
 			},
@@ -159,6 +162,7 @@ export class WeComTrigger implements INodeType {
 				name: 'replyArticles',
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: true, maxValue: MAX_REPLY_ARTICLES },
+				placeholder: 'Add Article',
 				displayOptions: { show: { responseMode: ['passive'], replyType: ['news'] } },
 				default: {},
 				options: [

@@ -7,6 +7,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 
 import { onErrcode } from '../helpers/endpoint';
 import { weComApiRequest } from '../transport';
+import { byName, departmentTree, parentDescription } from './optionOrder';
 
 const ROOT_DEPARTMENT_ID = 1;
 const MAX_RESULTS = 500;
@@ -17,8 +18,9 @@ function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	return texts.some((text) => String(text ?? '').toLowerCase().includes(needle));
 }
 
-function finish(results: INodeListSearchItems[]): INodeListSearchResult {
-	return { results: results.sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_RESULTS) };
+/** Sorted by name (users, tags); departments come in tree order already (sort: false). */
+function finish(results: INodeListSearchItems[], sort = true): INodeListSearchResult {
+	return { results: (sort ? results.sort(byName) : results).slice(0, MAX_RESULTS) };
 }
 
 export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
@@ -52,13 +54,16 @@ export async function searchDepartments(this: ILoadOptionsFunctions, filter?: st
 		async () => ((await weComApiRequest.call(this, { method: 'GET', endpoint: 'department/list' })).department ?? []) as IDataObject[],
 		async () => ((await weComApiRequest.call(this, { method: 'GET', endpoint: 'department/simplelist' })).department_id ?? []) as IDataObject[],
 	);
-	const results = list
-		.filter((department) => matches(filter, department.id, department.name, department.name_en))
+	const wanted = new Set(list.filter((department) => matches(filter, department.id, department.name, department.name_en)).map((department) => String(department.id)));
+	// The tree is built from the whole list, so a match keeps its parent's name even when the parent does not match.
+	const results = departmentTree(list)
+		.filter((department) => wanted.has(department.id))
 		.map((department) => ({
-			name: department.name ? `${String(department.name)} (${String(department.id)})` : `Department ${String(department.id)}`,
-			value: String(department.id),
+			name: department.name !== department.id ? `${department.name} (${department.id})` : `Department ${department.id}`,
+			value: department.id,
+			description: parentDescription(department),
 		}));
-	return finish(results);
+	return finish(results, false);
 }
 
 export async function searchTags(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {

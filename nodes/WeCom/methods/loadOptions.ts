@@ -6,6 +6,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { weComApiRequest } from '../transport';
+import { byName, departmentTree, parentDescription } from './optionOrder';
 
 const ROOT_DEPARTMENT_ID = 1;
 const TYPE_IDS = 'Type the IDs with an expression instead (e.g. 2|5)';
@@ -21,20 +22,15 @@ function explain(what: string, error: unknown): INodePropertyOptions[] {
 	];
 }
 
-const byName = (a: INodePropertyOptions, b: INodePropertyOptions): number => a.name.localeCompare(b.name);
-
-/** Departments as "Name (ID)", sorted, so same-named departments stay apart. */
+/** Departments as "Name (ID)" in tree order, so same-named departments stay apart and each sits below its parent. */
 export async function getDepartments(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	try {
 		const answer = await weComApiRequest.call(this, { method: 'GET', endpoint: 'department/list' });
-		const list = (answer.department ?? []) as IDataObject[];
-		return list
-			.map((department) => ({
-				name: `${String(department.name ?? department.id)} (${String(department.id)})`,
-				value: String(department.id),
-				description: department.parentid !== undefined ? `Parent department ${String(department.parentid)}` : undefined,
-			}))
-			.sort(byName);
+		return departmentTree((answer.department ?? []) as IDataObject[]).map((department) => ({
+			name: `${department.name} (${department.id})`,
+			value: department.id,
+			description: parentDescription(department),
+		}));
 	} catch (error) {
 		return explain('departments', error);
 	}

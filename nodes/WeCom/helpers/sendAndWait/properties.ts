@@ -16,6 +16,7 @@ const limitWaitTimeOption: INodeProperties = {
 	displayName: 'Limit Wait Time',
 	name: 'limitWaitTime',
 	type: 'fixedCollection',
+	placeholder: 'Add Limit',
 	description: 'Whether to stop waiting after a while; the node then outputs its input items (no answer)',
 	default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
 	options: [
