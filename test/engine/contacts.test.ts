@@ -303,10 +303,18 @@ describe('Contacts locators: list search', () => {
 		expect((await search('searchTags', '值')).results).toEqual([{ name: '值班 (2)', value: '2' }]);
 	});
 
+	it('lists departments in tree order with their parent by name, and a match keeps its parent\'s name', async () => {
+		const all = (await search('searchDepartments')).results;
+		expect(all[0]).toMatchObject({ value: '1', description: 'Top-level department' });
+		const position = new Map(all.map((entry, index) => [entry.value, index]));
+		expect(position.get('11')).toBeGreaterThan(position.get('2')!);
+		expect((await search('searchDepartments', '11')).results).toEqual([expect.objectContaining({ value: '11', description: expect.stringMatching(/^Parent: .+ \(2\)$/) })]);
+	});
+
 	it('falls back to IDs when the sync secret may not read names (48009)', async () => {
 		bed.useContactsSecret();
 		bed.sandbox.configureContactsApp(SANDBOX_DEFAULTS.contactsSecret, { newIp: true });
 		expect((await search('searchUsers', 'zhang')).results).toEqual([{ name: 'zhangsan', value: 'zhangsan' }]);
-		expect((await search('searchDepartments', '11')).results).toEqual([{ name: 'Department 11', value: '11' }]);
+		expect((await search('searchDepartments', '11')).results).toEqual([{ name: 'Department 11', value: '11', description: 'Parent: department 2' }]);
 	});
 });

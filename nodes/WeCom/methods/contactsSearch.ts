@@ -7,7 +7,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 
 import { onErrcode } from '../helpers/endpoint';
 import { weComApiRequest } from '../transport';
-import { byName, departmentTree, parentDescription } from './optionOrder';
+import { byName, departmentLabel, departmentTree, parentDescription } from './optionOrder';
 
 const ROOT_DEPARTMENT_ID = 1;
 const MAX_RESULTS = 500;
@@ -59,7 +59,7 @@ export async function searchDepartments(this: ILoadOptionsFunctions, filter?: st
 	const results = departmentTree(list)
 		.filter((department) => wanted.has(department.id))
 		.map((department) => ({
-			name: department.name !== department.id ? `${department.name} (${department.id})` : `Department ${department.id}`,
+			name: departmentLabel(department),
 			value: department.id,
 			description: parentDescription(department),
 		}));

@@ -6,7 +6,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { weComApiRequest } from '../transport';
-import { byName, departmentTree, parentDescription } from './optionOrder';
+import { byName, departmentLabel, departmentTree, parentDescription } from './optionOrder';
 
 const ROOT_DEPARTMENT_ID = 1;
 const TYPE_IDS = 'Type the IDs with an expression instead (e.g. 2|5)';
@@ -27,7 +27,7 @@ export async function getDepartments(this: ILoadOptionsFunctions): Promise<INode
 	try {
 		const answer = await weComApiRequest.call(this, { method: 'GET', endpoint: 'department/list' });
 		return departmentTree((answer.department ?? []) as IDataObject[]).map((department) => ({
-			name: `${department.name} (${department.id})`,
+			name: departmentLabel(department),
 			value: department.id,
 			description: parentDescription(department),
 		}));

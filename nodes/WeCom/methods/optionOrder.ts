@@ -11,9 +11,10 @@ export const byName = (a: { name: string }, b: { name: string }): number => coll
 
 export interface TreeDepartment {
 	id: string;
-	name: string;
-	/** The parent's name and ID, or undefined for a department whose parent the app cannot see (the top of its range). */
-	parent?: { id: string; name: string };
+	/** Undefined when the list carries IDs only (department/simplelist). */
+	name?: string;
+	/** The parent's ID and name, or undefined for a department whose parent the app cannot see (the top of its range). */
+	parent?: { id: string; name?: string };
 	/** 0 for the top of the visible tree. */
 	depth: number;
 }
@@ -25,7 +26,7 @@ export interface TreeDepartment {
 export function departmentTree(list: IDataObject[]): TreeDepartment[] {
 	const byId = new Map<string, IDataObject>();
 	for (const department of list) if (department.id !== undefined) byId.set(String(department.id), department);
-	const nameOf = (department: IDataObject): string => String(department.name ?? department.id);
+	const nameOf = (department: IDataObject): string | undefined => (department.name === undefined ? undefined : String(department.name));
 	const children = new Map<string, IDataObject[]>();
 	const tops: IDataObject[] = [];
 	for (const department of byId.values()) {
@@ -33,7 +34,8 @@ export function departmentTree(list: IDataObject[]): TreeDepartment[] {
 		if (parentId === undefined || parentId === String(department.id) || !byId.has(parentId)) tops.push(department);
 		else children.set(parentId, [...(children.get(parentId) ?? []), department]);
 	}
-	const sorted = (departments: IDataObject[]) => [...departments].sort((a, b) => collator.compare(nameOf(a), nameOf(b)));
+	const sortKey = (department: IDataObject): string => nameOf(department) ?? String(department.id);
+	const sorted = (departments: IDataObject[]) => [...departments].sort((a, b) => collator.compare(sortKey(a), sortKey(b)));
 	const ordered: TreeDepartment[] = [];
 	const visited = new Set<string>();
 	const visit = (department: IDataObject, depth: number): void => {
@@ -50,7 +52,14 @@ export function departmentTree(list: IDataObject[]): TreeDepartment[] {
 	return ordered;
 }
 
-/** "Parent: 研发部 (2)" for the option's description; the top department says so. */
+/** "Parent: 研发部 (2)" for the option's description ("Parent: department 2" without names); the top says so. */
 export function parentDescription(department: TreeDepartment): string {
-	return department.parent ? `Parent: ${department.parent.name} (${department.parent.id})` : 'Top-level department';
+	const { parent } = department;
+	if (!parent) return 'Top-level department';
+	return parent.name === undefined ? `Parent: department ${parent.id}` : `Parent: ${parent.name} (${parent.id})`;
+}
+
+/** "研发部 (2)", or "Department 2" when the list has no names. */
+export function departmentLabel(department: TreeDepartment): string {
+	return department.name === undefined ? `Department ${department.id}` : `${department.name} (${department.id})`;
 }
