@@ -57,6 +57,11 @@ const PARTS = [
 		what: 'requests and wall time to append 5,000 smart sheet rows',
 		method: "one execution, test.input (5,000 items) → WeCom node, Smart Sheet Record → Append with columns mapped automatically (text, number, checkbox, date from ISO, single select), against the in-process sandbox, which validates every cell; add_records requests counted vs ceil(rows / 500) (WeCom: 单次添加建议在500行内, page 99907). Wall time is best of two runs after a 500-row warm-up, vs a bare keep-alive node:http loop posting exactly the add_records bodies the node sent.",
 	},
+	{
+		name: 'bulk',
+		what: 'real n8n: bulk sends with bounded concurrency vs HTTP Request node, rate limit, memory',
+		method: "real n8n 2.41.1 with the packed package as a community package; the sandbox answers every API call after 40 ms ± 10 ms (uniform). Each workflow is Webhook → Split Out → one node, started by one POST carrying the items; recipient and text come from expressions per item (`{{ $json.user }}`, `\"Hi \" + $json.name + …`). Ours: one workflow per Concurrency (default = the field left unset); HTTP Request node 4.2: POST message/send with the token typed into the query and the same body built by an expression (n8n starts all items' requests at once). Time = the node's executionTime n8n stored for that execution; rounds interleave ours, HTTP Request and the bare loops (node:http, one keep-alive agent, N lanes, the same bodies) in one n8n; best of the rounds. Rate limit: the sandbox's sliding-window rule on message/send (N calls a minute, then 45009 and the API blocked 60 s, WeCom's shape with a lower count), counts and blocks cleared before each of the two runs; delivered = messages the sandbox accepted. Memory: VmHWM of n8n's main process (Linux /proc; reset through clear_refs before each run), runs HTTP Request, ours, HTTP Request.",
+	},
 ];
 
 const args = process.argv.slice(2);

@@ -8,6 +8,7 @@
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, concurrencyProperties } from '../../nodes/WeCom/actions/concurrency';
 import { resources } from '../../nodes/WeCom/actions/resources';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
+import { setRobotRatePolicy } from '../../nodes/WeCom/helpers/robotRateLimit';
 import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
 import { SAMPLE_FILES, inputItem, useWeComTestBed } from './kit';
 
@@ -112,8 +113,9 @@ describe('bulk sends with bounded concurrency', () => {
 		afterEach(() => setRetryPolicy({ maxDelayMs: 20 }));
 
 		it('slows the whole run down (shared gate) and no item fails while the budget lasts', async () => {
-			// WeCom's rule shape, shrunk: 25 calls per 150 ms window, and crossing it blocks the API for 150 ms.
-			bed.sandbox.setRateLimit(SEND, 25, 150, 150);
+			// WeCom's rule shape, shrunk: 8 calls per 150 ms window, and crossing it blocks the API for 150 ms. The first
+			// wave of 10 concurrent calls crosses it however slow the machine is, so the storm happens on every run.
+			bed.sandbox.setRateLimit(SEND, 8, 150, 150);
 			const result = await bed.run(sendText({ concurrency: 10 }), texts(150), { continueOnFail: true });
 			expect(result.error).toBeUndefined();
 			const output = result.output('WeCom');
@@ -187,5 +189,44 @@ describe('the Concurrency field', () => {
 		expect(shownFor('aiBot', 'sendMessage')).toBe(false);
 		for (const operation of ['send', 'updateTemplateCard', 'updateTaskCard', 'recall']) expect(shownFor('message', operation)).toBe(true);
 		for (const operation of ['upload', 'uploadImage', 'download']) expect(shownFor('media', operation)).toBe(true);
+	});
+});
+
+describe('the group robot stays one at a time, paced to its limit', () => {
+	const bed = useWeComTestBed('robot', { credentialType: 'weComWebhookApi', beforeEach: () => setRobotRatePolicy('reset'), afterAll: () => setRobotRatePolicy('reset') });
+	const ROBOT_SEND = '/cgi-bin/webhook/send';
+
+	it('a Concurrency left in the parameters does not make robot sends parallel; the pacing still holds', async () => {
+		bed.sandbox.setDelay('*', 6, 5);
+		// WeCom's 20 a minute, shrunk: 3 per 300 ms; the node's own window paces, so the robot never refuses one.
+		bed.sandbox.setRateLimit(ROBOT_SEND, 3, 300);
+		setRobotRatePolicy({ limit: 3, windowMs: 300, minRetryMs: 20, maxWaitMs: 10_000, arrivalMarginMs: 100 });
+		const items = Array.from({ length: 8 }, (_, n) => inputItem({ n }));
+		const result = await bed.run({ operation: 'send', messageType: 'text', textContent: '={{ "robot #" + $json.n }}', concurrency: 20, options: { whenRateLimited: 'wait' } }, items);
+		expect(result.error).toBeUndefined();
+		expect(result.output('WeCom').map((item) => item.json.errcode)).toEqual(Array.from({ length: 8 }, () => 0));
+		expect(bed.sandbox.maxInFlight()).toBe(1);
+		const sent = bed.sandbox.requestsTo(ROBOT_SEND);
+		expect(sent.map((request) => request.answer?.errcode)).toEqual(Array.from({ length: 8 }, () => 0));
+		expect(sent.map((request) => (request.body as { text: { content: string } }).text.content)).toEqual(Array.from({ length: 8 }, (_, n) => `robot #${n}`));
+	});
+});
+
+describe('contact writes run concurrently', () => {
+	const bed = useWeComTestBed('user');
+
+	it('creating many users: each once, output in input order, bounded; a 45009 on the way is waited out', async () => {
+		bed.useContactsSecret();
+		bed.sandbox.setDelay('*', 6, 5);
+		bed.sandbox.injectError('/cgi-bin/user/create', 45009, 4);
+		const items = Array.from({ length: 30 }, (_, n) => inputItem({ id: `bulk-user-${n}`, name: `Bulk ${n}`, email: `bulk${n}@example.com` }));
+		const result = await bed.run({ operation: 'create', userid: '={{ $json.id }}', name: '={{ $json.name }}', additionalFields: { email: '={{ $json.email }}' } }, items);
+		expect(result.error).toBeUndefined();
+		expect(result.output('WeCom').map((item) => item.json.userid)).toEqual(Array.from({ length: 30 }, (_, n) => `bulk-user-${n}`));
+		for (let n = 0; n < 30; n++) expect(bed.sandbox.contacts().user(`bulk-user-${n}`)?.name).toBe(`Bulk ${n}`);
+		const answers = bed.sandbox.requestsTo('/cgi-bin/user/create').map((request) => request.answer?.errcode);
+		expect(answers.filter((code) => code === 0)).toHaveLength(30);
+		expect(bed.sandbox.maxInFlight()).toBeGreaterThan(1);
+		expect(bed.sandbox.maxInFlight()).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
 	});
 });

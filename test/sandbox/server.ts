@@ -131,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 			else delays.delete(key);
 		},
 		setRateLimit: (path, limit, windowMs, blockMs) => limiter.set(path, limit, windowMs, blockMs),
+		clearRateLimits: () => limiter.clear(),
 		enforceWeComLimits: (limits) => limiter.enforceWeComLimits(limits),
 		inFlight: () => inFlight,
 		maxInFlight: () => maxInFlight,

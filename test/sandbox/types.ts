@@ -211,6 +211,8 @@ export interface WeComSandbox {
 	setDelay(path: string, ms: number, jitterMs?: number): void;
 	/** Sliding-window limit for one path (45009 beyond); with `blockMs`, crossing it blocks the path for that long. */
 	setRateLimit(path: string, limit: number, windowMs: number, blockMs?: number): void;
+	/** Forgets every rate rule, count and block (back to the robots' default limit) and keeps tokens and data. */
+	clearRateLimits(): void;
 	/** WeCom's documented frequency limits for every API with a token (rateLimiter.ts), or `false` to stop. */
 	enforceWeComLimits(options: WeComLimitOptions | false): void;
 	/** API requests being handled right now (control calls excluded). */

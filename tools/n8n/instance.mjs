@@ -136,6 +136,7 @@ export function readExecutions(paths, dbPath, filter = {}) {
  * @typedef {{ url: string; port: number; userFolder: string; owner: typeof DEFAULT_OWNER | undefined;
  *   installedPackage: { name: string; version: string; dir: string } | undefined;
  *   startupMs: number;
+ *   pid: number;
  *   stop(): Promise<void>;
  *   executions(filter?: { workflowId?: string; status?: string; ids?: string[]; sinceId?: string; withData?: boolean }): Promise<Execution[]>;
  *   waitForExecutions(workflowId: string, n: number, timeoutMs?: number): Promise<Execution[]>;
@@ -253,6 +254,8 @@ export async function startN8n(opts = {}) {
 		owner: owner && { email: owner.email, password: owner.password, firstName: owner.firstName, lastName: owner.lastName },
 		installedPackage,
 		startupMs: Date.now() - started,
+		/** The n8n main process (benchmarks read its memory from /proc). */
+		pid: child.pid,
 		logs: () => child.logs(),
 
 		async stop() {
