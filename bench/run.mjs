@@ -5,6 +5,7 @@
 //                            results are replaced and results.md is rebuilt with every other part's stored figures)
 //   --quick                  smaller counts, for a fast look (stored and shown as quick)
 //   --write                  store results even with --only
+//   --render                 run nothing; rebuild results.md from the stored results
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -75,8 +76,9 @@ if (only) {
 		process.exit(2);
 	}
 }
-const selected = PARTS.filter((part) => !only || only.includes(part.name));
-const write = !only || args.includes('--write');
+const render = args.includes('--render');
+const selected = render ? [] : PARTS.filter((part) => !only || only.includes(part.name));
+const write = render || !only || args.includes('--write');
 
 function runPart(part) {
 	return new Promise((resolve) => {
@@ -89,7 +91,7 @@ function runPart(part) {
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => process.stderr.write(`[${part.name}] ${chunk}`));
 		// Generous: under load on the shared machine a real-n8n part spends minutes just starting n8n.
-		const timer = setTimeout(() => child.kill('SIGTERM'), 30 * 60 * 1000);
+		const timer = setTimeout(() => child.kill('SIGTERM'), 120 * 60 * 1000);
 		child.on('close', (code) => {
 			clearTimeout(timer);
 			const line = stdout.split('\n').find((entry) => entry.startsWith('BENCH_RESULT '));

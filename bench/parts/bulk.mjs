@@ -31,6 +31,9 @@ const envCount = (name, fallback) => (Number(process.env[name]) > 0 ? Number(pro
 const SENDS = envCount('BENCH_BULK_SENDS', quick ? 300 : 2000);
 const MEMORY_ITEMS = envCount('BENCH_BULK_MEMORY_ITEMS', quick ? 3000 : 20000);
 const ROUNDS = envCount('BENCH_BULK_ROUNDS', quick ? 1 : 2);
+/** Phases to run (timing, limited, memory); all by default. Rows are made for the phases that ran. */
+const PHASES = new Set((process.env.BENCH_BULK_PHASES ?? 'timing,limited,memory').split(','));
+const MEMORY_ORDER = (process.env.BENCH_BULK_MEMORY_ORDER ?? 'http,ours-default,http').split(',');
 const LEVELS = [1, 5, 10, 20];
 const DELAY_MS = 40;
 const JITTER_MS = 10;
@@ -133,7 +136,7 @@ try {
 	bareTimes.clear();
 
 	// 1. Interleaved: each round measures every configuration once; concurrency 1 (minutes) in the first round only.
-	const rounds = ROUNDS;
+	const rounds = PHASES.has('timing') ? ROUNDS : 0;
 	for (let round = 0; round < rounds; round++) {
 		const items = personalised(SENDS, `r${round}`);
 		const order = ['http', 'ours-default', 'bare-10', 'ours-10', 'ours-5', 'bare-5', 'http', 'ours-20', 'bare-20', ...(round === 0 ? ['ours-1', 'bare-1'] : [])];
@@ -145,7 +148,7 @@ try {
 
 	// 2. WeCom's frequency-limit shape with a count the run crosses: ours then HTTP Request, each on a fresh limiter.
 	const limited = {};
-	for (const key of ['ours-default', 'http']) {
+	for (const key of PHASES.has('limited') ? ['ours-default', 'http'] : []) {
 		sandbox.clearRateLimits();
 		sandbox.setRateLimit(SEND, LIMIT_PER_MINUTE, 60_000, BLOCK_MS);
 		const started = performance.now();
@@ -157,7 +160,7 @@ try {
 	// 3. Peak RSS during a 20,000-item run: HTTP Request, ours, HTTP Request again (the first run of a kind in a process
 	// grows its heap; measuring HTTP on both sides of ours keeps that from favouring either).
 	const memory = [];
-	for (const key of ['http', 'ours-default', 'http']) {
+	for (const key of PHASES.has('memory') ? MEMORY_ORDER : []) {
 		const before = procStatus(n8n.pid);
 		resetPeak(n8n.pid);
 		const result = await runWorkflow(key, personalised(MEMORY_ITEMS, `mem-${memory.length}`), { withData: false });
@@ -169,11 +172,11 @@ try {
 
 	const best = (values) => Math.min(...values);
 	const sendsPerSecond = (ms) => SENDS / (ms / 1000);
-	const ours = (key) => best(timings.get(key));
-	const http = best(timings.get('http'));
+	const ours = (key) => best(timings.get(key) ?? [NaN]);
+	const http = best(timings.get('http') ?? [NaN]);
 	const defaultKey = 'ours-default';
 	const speedup = ours('ours-1') / ours(defaultKey);
-	const rows = [
+	const timingRows = () => [
 		row(
 			`${fmt.int(SENDS)} personalised texts in real n8n, ours at the default Concurrency (${DEFAULT_CONCURRENCY}) vs ours at Concurrency 1 (sandbox ${DELAY_MS} ± ${JITTER_MS} ms)`,
 			`${fmt.int(ours(defaultKey))} ms (${fmt.int(sendsPerSecond(ours(defaultKey)))} sends/s)`,
@@ -203,6 +206,8 @@ try {
 				`floor at ${DELAY_MS} ms per answer: ${fmt.int((SENDS * DELAY_MS) / level)} ms`,
 			),
 		),
+	];
+	const limitedRows = () => [
 		row(
 			`${fmt.int(SENDS)} texts with a WeCom-shaped frequency limit (${fmt.int(LIMIT_PER_MINUTE)} calls a minute on message/send, 45009 beyond, then blocked ${BLOCK_MS / 1000} s): delivered / failed, ours at the default vs HTTP Request`,
 			`${fmt.int(limited[defaultKey].delivered)} delivered / ${fmt.int(SENDS - limited[defaultKey].delivered)} failed`,
@@ -212,6 +217,8 @@ try {
 			limited[defaultKey].delivered === SENDS && limited[defaultKey].status === 'success',
 			`ours: execution ${limited[defaultKey].status} after ${fmt.int(limited[defaultKey].wallMs / 1000)} s (the shared gate waited out the block), ${limited[defaultKey].refused} calls answered 45009 and repeated; HTTP Request: execution ${limited.http.status} in ${fmt.int(limited.http.wallMs / 1000)} s, ${limited.http.refused} items answered 45009 that n8n reports as successful items (WeCom answers HTTP 200)`,
 		),
+	];
+	const memoryRows = () => [
 		(() => {
 			const oursPeak = memory.find((entry) => entry.key === defaultKey).peakKb;
 			const httpPeak = Math.max(...memory.filter((entry) => entry.key === 'http').map((entry) => entry.peakKb));
@@ -226,6 +233,7 @@ try {
 			);
 		})(),
 	];
+	const rows = [...(timings.size ? timingRows() : []), ...(Object.keys(limited).length ? limitedRows() : []), ...(memory.length ? memoryRows() : [])];
 	report('bulk', rows, {
 		n8nNodeVersion,
 		loadStart,
@@ -234,7 +242,7 @@ try {
 		bare: Object.fromEntries(bareTimes),
 		limited,
 		memory,
-		settings: { sends: SENDS, memoryItems: MEMORY_ITEMS, delayMs: DELAY_MS, jitterMs: JITTER_MS, limitPerMinute: LIMIT_PER_MINUTE, blockMs: BLOCK_MS, defaultConcurrency: DEFAULT_CONCURRENCY },
+		settings: { phases: [...PHASES], rounds: ROUNDS, sends: SENDS, memoryItems: MEMORY_ITEMS, delayMs: DELAY_MS, jitterMs: JITTER_MS, limitPerMinute: LIMIT_PER_MINUTE, blockMs: BLOCK_MS, defaultConcurrency: DEFAULT_CONCURRENCY },
 	});
 } catch (error) {
 	log(`--- n8n output (tail) ---\n${n8n.logs().slice(-3000)}`);
