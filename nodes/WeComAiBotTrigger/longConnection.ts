@@ -89,6 +89,8 @@ export async function startLongConnection(ctx: ITriggerFunctions, data: ICredent
 		throw state;
 	}
 	if (state === 'pending') logger.warn(`${connection.label}: not subscribed yet; the trigger keeps trying in the background`);
+	// Several workflows share the bot's connection and n8n activates them one by one: say when this one listens.
+	logger.info(`${connection.label}: workflow ${ctx.getWorkflow().id ?? '(unsaved)'} listens (${connection.listeners.size} trigger(s) on this connection)`);
 	return release;
 }
 

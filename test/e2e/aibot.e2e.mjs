@@ -59,6 +59,12 @@ const subscriptions = async () => (await state()).subscriptions[bot.botId] ?? 0;
  * 20 s for that is what made "comes back after an n8n restart" time out once. Tooling wait, not an assertion.
  */
 const ACTIVATION_WAIT_MS = 180_000;
+/** The long-connection workflows; n8n activates them one by one, each trigger logs when it listens. */
+const LONG_CONNECTION_WORKFLOWS = [AIBOT_IDS.answer, AIBOT_IDS.card, AIBOT_IDS.files];
+/** Until every long-connection trigger of this n8n listens: a message before that reaches only some workflows. */
+async function allTriggersListen() {
+	await until(() => LONG_CONNECTION_WORKFLOWS.every((id) => n8n.logs().includes(`workflow ${id} listens`)), 'all three triggers on the connection', ACTIVATION_WAIT_MS);
+}
 /** The peer id of the bot's live connection in the sandbox (a new socket gets a new one). */
 const livePeer = async () => (await state()).live[bot.botId];
 const finishedStream = async (msgid) => (await state()).streams.find((stream) => stream.msgid === msgid && stream.finished);
@@ -118,6 +124,7 @@ function assertStreamed(stream, question) {
 
 test('long connection: one connection for three triggers; thinking at once, then the answer streamed in order', async () => {
 	await until(livePeer, 'the subscription', ACTIVATION_WAIT_MS);
+	await allTriggersListen();
 	assert.equal(await subscriptions(), 1, 'three published triggers of one bot share one connection');
 	const question = '什么是 n8n?';
 	const { pushedAt, stream, runs } = await askOverLongConnection(question, 1);
@@ -221,7 +228,7 @@ test('the long connection comes back after an n8n restart', async () => {
 		const peer = await livePeer();
 		return peer !== undefined && peer !== oldPeer;
 	}, 'the subscription of the new n8n', ACTIVATION_WAIT_MS);
-	await delay(500);
+	await allTriggersListen();
 	assert.equal(await subscriptions(), before + 1, 'the new n8n opened one connection for its three triggers');
 	const question = 'after the restart';
 	const { stream } = await askOverLongConnection(question, 3);
