@@ -63,6 +63,11 @@ const PARTS = [
 		what: 'real n8n: bulk sends with bounded concurrency vs HTTP Request node, rate limit, memory',
 		method: "real n8n 2.41.1 with the packed package as a community package; the sandbox answers every API call after 40 ms ± 10 ms (uniform). Each workflow is Webhook → Split Out → one node, started by one POST carrying the items; recipient and text come from expressions per item (`{{ $json.user }}`, `\"Hi \" + $json.name + …`). Ours: one workflow with the field left unset (the default) and one whose Concurrency comes from the request; HTTP Request node 4.2: POST message/send with the token typed into the query and the same body built by an expression (n8n starts all items' requests at once). Time = the node's executionTime n8n stored for that execution; rounds interleave ours, HTTP Request and the bare loops (node:http, one keep-alive agent, N lanes, the same bodies) in one n8n; best of the rounds. Rate limit: the sandbox's sliding-window rule on message/send (N calls a minute, then 45009 and the API blocked 60 s, WeCom's shape with a lower count), counts and blocks cleared before each of the two runs; delivered = messages the sandbox accepted. Memory: VmHWM of n8n's main process (Linux /proc; reset through clear_refs before each run), runs HTTP Request, ours, HTTP Request by default. Counts and phases can be lowered on a loaded machine (BENCH_BULK_SENDS, _ROUNDS, _MEMORY_ITEMS, _PHASES, _MEMORY_ORDER); the rows name the counts.",
 	},
+	{
+		name: 'queue',
+		what: 'n8n queue mode: sends/s with 1 vs 2 workers, callback latency via webhook processes',
+		method: "n8n queue mode from tools/n8n/queue.mjs (PostgreSQL, Redis, main, 2 `n8n webhook` processes behind the round-robin proxy), first with 1 worker, then with a second added (`addWorker`), all on this one machine; sends/s = N webhook calls (20 in flight, each answering when its execution has finished: Webhook → WeCom Send, one text) / wall time from the first call to the last answer, after warm-up; callback latency: sequential signed callbacks (unique MsgId) through the proxy to the published WeCom Trigger vs n8n's own Webhook node (answering at once) with the same bodies, 4 interleaved rounds, each request timed from send to the end of the answer.",
+	},
 ];
 
 const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // n8n in queue mode, the way companies scale it out, started by one call: PostgreSQL and Redis (Debian's
 // packages, tools/services), one main (`n8n start`: editor, triggers, the queue's producer), workers
 // (`n8n worker`: run the executions) and webhook processes (`n8n webhook`: take production webhook traffic)
-// behind a round-robin proxy (tools/n8n/proxy.mjs), all with the same N8N_ENCRYPTION_KEY and our package
+// behind a proxy (tools/n8n/proxy.mjs: round-robin, or hashing the request URI as users' load balancers should), all with the same N8N_ENCRYPTION_KEY and our package
 // installed as a community package in every process.
 //
 // Each process gets a user folder of its own (n8n writes its event log and settings there); all of them share
@@ -17,7 +17,7 @@ import { BROWSER_ID, DEFAULT_OWNER, FINISHED, baseEnv, readExecutions, runCli } 
 import { installCommunityPackage } from './install-package.mjs';
 import { freePort } from './ports.mjs';
 import { kitDir, prepareN8n } from './prepare.mjs';
-import { startRoundRobinProxy } from './proxy.mjs';
+import { startProxy } from './proxy.mjs';
 import { delay, waitForHttpOk } from './wait.mjs';
 import { postgresBin, startPostgres } from '../services/postgres.mjs';
 import { startRedis } from '../services/redis.mjs';
@@ -51,7 +51,8 @@ const QUEUE_ENV = {
 /**
  * @param {{ packageTarball?: string; credentials?: object[]; workflows?: object[]; activate?: string[];
  *   workers?: number; webhooks?: number; workerConcurrency?: number; env?: Record<string, string>; log?: boolean;
- *   startTimeoutMs?: number }} [opts]
+ *   startTimeoutMs?: number; proxyMode?: 'round-robin' | 'uri-hash' }} [opts]
+ *   proxyMode: how the public entry spreads requests over the webhook processes (default round-robin)
  */
 export async function startQueueN8n(opts = {}) {
 	const started = Date.now();
@@ -65,9 +66,10 @@ export async function startQueueN8n(opts = {}) {
 	let pg;
 	let redis;
 	let proxy;
+	const extraProxies = [];
 
 	const stop = async () => {
-		await proxy?.stop();
+		await Promise.all([proxy?.stop(), ...extraProxies.map((p) => p.stop())]);
 		await Promise.all(processes.map((p) => p.stop()));
 		await Promise.all([pg?.stop(), redis?.stop()]);
 		await rm(root, { recursive: true, force: true });
@@ -183,7 +185,7 @@ export async function startQueueN8n(opts = {}) {
 			if (Date.now() > deadline) throw new Error('n8n main did not finish activating workflows in time');
 		}
 		lap('processes', t);
-		proxy = await startRoundRobinProxy({ targets: webhookProcesses.map((w) => w.url), port: proxyPort });
+		proxy = await startProxy({ targets: webhookProcesses.map((w) => w.url), port: proxyPort, mode: opts.proxyMode });
 		timings.total = Date.now() - started;
 		say(`ready in ${timings.total} ms: ${JSON.stringify(timings)}`);
 
@@ -225,6 +227,12 @@ export async function startQueueN8n(opts = {}) {
 					for (const m of w.logs().matchAll(/Worker started execution (\d+)/g)) map.set(m[1], w.name);
 				}
 				return map;
+			},
+			/** another entry point in front of the same webhook processes (stopped by stop()) */
+			async addProxy(mode) {
+				const extra = await startProxy({ targets: webhookProcesses.map((w) => w.url), mode });
+				extraProxies.push(extra);
+				return extra;
 			},
 			/** one more `n8n worker` on the same queue */
 			async addWorker() {
