@@ -63,7 +63,7 @@ export function sandboxControl(sandboxUrl) {
 		/** { query: {msg_signature, timestamp, nonce}, body } for an inner XML, as WeCom would post it */
 		encrypt: (xml) => call('POST', 'encrypt', { xml }),
 		/** Encrypts, signs and posts: { status, body, headers } */
-		postCallback: (url, xml) => call('POST', 'callback', { url, xml }),
+		postCallback: (url, xml, opts = {}) => call('POST', 'callback', { url, xml, ...opts }),
 		decryptReply: (body) => call('POST', 'decrypt-reply', { body }),
 		/** The user clicks a card the app sent: { status, body, responseCode, xml } */
 		clickCard: (opts) => call('POST', 'click', opts),

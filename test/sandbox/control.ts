@@ -32,8 +32,8 @@ function number(body: Record<string, unknown>, key: string, fallback?: number): 
 	return value;
 }
 
-function timing(body: Record<string, unknown>): { timestamp?: string; nonce?: string } {
-	return { timestamp: text(body, 'timestamp', false), nonce: text(body, 'nonce', false) };
+function timing(body: Record<string, unknown>): { timestamp?: string; nonce?: string; timeoutMs?: number } {
+	return { timestamp: text(body, 'timestamp', false), nonce: text(body, 'nonce', false), timeoutMs: body.timeoutMs === undefined ? undefined : number(body, 'timeoutMs') };
 }
 
 export async function handleControl(sandbox: WeComSandbox, request: ControlRequest): Promise<{ status: number; body: unknown }> {
@@ -151,6 +151,7 @@ export async function handleControl(sandbox: WeComSandbox, request: ControlReque
 					userId: text(body, 'userId') as string,
 					eventKey: text(body, 'eventKey') as string,
 					selectedItems: Array.isArray(body.selectedItems) ? (body.selectedItems as ClickCardOptions['selectedItems']) : undefined,
+					timeoutMs: body.timeoutMs === undefined ? undefined : number(body, 'timeoutMs'),
 				};
 				return { status: 200, body: await sandbox.clickCard(options) };
 			}

@@ -153,12 +153,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 		},
 		postCallback: async (url, innerXml, opts) => {
 			const signed = sandbox.encryptCallback(innerXml, opts);
-			return await httpCall('POST', withQuery(callbackUrl(url), signed.query), signed.body);
+			return await httpCall('POST', withQuery(callbackUrl(url), signed.query), signed.body, opts?.timeoutMs);
 		},
 		decryptReply: (body) => decryptReply(callbackConfig, body),
 		clickCard: async (opts) => {
 			const { xml, responseCode } = buildClickXml(store, opts);
-			const result = await sandbox.postCallback(callbackUrl(opts.url), xml);
+			const result = await sandbox.postCallback(callbackUrl(opts.url), xml, { timeoutMs: opts.timeoutMs });
 			return { status: result.status, body: result.body, responseCode, xml };
 		},
 		cards: () => cardViews(requests, store),

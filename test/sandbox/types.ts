@@ -101,6 +101,8 @@ export interface StoredMedia {
 export interface CallbackOptions {
 	timestamp?: string;
 	nonce?: string;
+	/** How long to wait for the answer (default WeCom's 5 s); longer for tests on a loaded machine, where timing is a benchmark's job. */
+	timeoutMs?: number;
 }
 
 export interface EncryptedCallback {
@@ -128,6 +130,8 @@ export interface ClickCardOptions {
 	userId: string;
 	eventKey: string;
 	selectedItems?: Array<{ questionKey: string; optionIds: string[] }>;
+	/** See CallbackOptions.timeoutMs. */
+	timeoutMs?: number;
 }
 
 export interface ClickCardResult {

@@ -28,7 +28,10 @@ const QUEUE_ENV = {
 	// runs manual executions on workers too (n8n 3 will always do so)
 	OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 	QUEUE_BULL_PREFIX: 'wecomkit',
-	DB_POSTGRESDB_POOL_SIZE: '4',
+	// A pool of 8 per process and a 30 s ping: with the default 5 s ping, a loaded small machine (bursts of callbacks
+	// waiting for pooled connections) made webhook processes answer 503 "Database is not ready!" for a moment.
+	DB_POSTGRESDB_POOL_SIZE: '8',
+	DB_PING_TIMEOUT_MS: '30000',
 	// the instance's binary data must be readable by every process: n8n's database mode (its queue-mode default)
 	N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 	// No task runner child per process (5 more Node processes to start): our workflows here use no Code node.

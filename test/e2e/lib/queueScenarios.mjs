@@ -13,7 +13,8 @@ const USERS = ['zhangsan', 'lisi', 'wangwu'];
 /** How long requests that must start nothing are given to start something anyway. */
 const SETTLE_MS = 2000;
 
-let msgId = 8_100_000_000_000_000;
+// unique per load of this module (it may be loaded again against the same running set-up while developing)
+let msgId = 8_000_000_000_000_000 + (Date.now() % 1_000_000_000) * 1000;
 let createTime = Math.floor(Date.now() / 1000) - 3000;
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
@@ -143,26 +144,34 @@ export async function tokenExpiredRefreshOncePerProcess(ctx) {
 
 // ---------------------------------------------------------------------------------------------------- trigger
 
+// WeCom's own time limits (1 s for verification, 5 s for a callback) are benchmark figures (bench/parts/queue.mjs),
+// not assertions: these requests are signed here (@wecom/crypto) and sent without a deadline.
 export async function triggerVerificationAnywhere(ctx) {
-	const { q, sb } = ctx;
+	const { q } = ctx;
 	const before = (await light(q, Q_IDS.trigger)).length;
 	for (const base of [q.url, ...q.webhookProcesses.map((w) => w.url)]) {
-		const result = await sb.verifyUrl(`${base}/webhook/${Q_PATHS.trigger}`);
-		assert.ok(result.ok, `${base}: ${JSON.stringify(result)}`);
-		assert.equal(result.body, result.expected);
+		const plain = String(1_000_000_000 + Math.floor(Math.random() * 1e9));
+		const echo = forgeCallback(plain);
+		const answer = await send('GET', `${base}/webhook/${Q_PATHS.trigger}`, queryString({ ...echo.query, echostr: echo.encrypted }));
+		assert.deepEqual({ base, status: answer.status, body: answer.body }, { base, status: 200, body: plain });
 	}
 	await delay(SETTLE_MS);
 	assert.equal((await light(q, Q_IDS.trigger)).length, before, 'verification starts nothing');
 }
 
 export async function triggerCallbacksRunOnWorkers(ctx) {
-	const { q, sb } = ctx;
+	const { q } = ctx;
 	const before = await idsOf(q, Q_IDS.trigger);
 	const served = [...q.proxy.served];
 	const contents = range(20).map((i) => `队列 callback ${i} <&>`);
-	const answers = await Promise.all(contents.map((content) => sb.postCallback(`${q.url}/webhook/${Q_PATHS.trigger}`, textCallback(content))));
+	const answers = await Promise.all(
+		contents.map((content) => {
+			const callback = forgeCallback(textCallback(content));
+			return send('POST', `${q.url}/webhook/${Q_PATHS.trigger}`, queryString(callback.query), callback.body);
+		}),
+	);
 	for (const a of answers) assert.deepEqual({ status: a.status, body: a.body }, { status: 200, body: '' });
-	const runs = await settled(q, Q_IDS.trigger, before, { atLeast: 20, quietMs: 1500 });
+	const runs = await settled(q, Q_IDS.trigger, before, { atLeast: 20, quietMs: 2000 });
 	assert.equal(runs.length, 20);
 	for (const run of runs) {
 		assert.equal(run.status, 'success');
@@ -278,7 +287,7 @@ async function finishedOnce(ctx, workflowId, ask) {
 
 export async function sendAndWaitLinkAnyProcess(ctx) {
 	const { q, sb } = ctx;
-	const ask = await startAsk(ctx, Q_IDS.askLink, Q_PATHS.askLink, 'Expense L-1');
+	const ask = await startAsk(ctx, Q_IDS.askLink, Q_PATHS.askLink, `Expense L-${Date.now()}`);
 	const link = (title) => ask.card.links.find((l) => l.title === title).url;
 	assert.ok(link('同意 Approve').startsWith(`${q.url}/webhook-waiting/${ask.id}/`), link('同意 Approve'));
 	const served = [...q.proxy.served];
@@ -290,7 +299,7 @@ export async function sendAndWaitLinkAnyProcess(ctx) {
 	const answeredAt = q.proxy.served.findIndex((n, i) => n > served[i]);
 	// a second answer later (the other link) finds the execution finished and changes nothing
 	const late = await sb.openLink(link('驳回 Decline'));
-	assert.match(late.body, /send-and-wait-no-action-required/);
+	assert.match(late.body, /No action required/);
 	await delay(SETTLE_MS);
 	const again = await q.executions({ workflowId: Q_IDS.askLink });
 	assert.equal(again.filter((e) => !ask.before.has(e.id)).length, 1);
@@ -301,12 +310,12 @@ export async function sendAndWaitLinkAnyProcess(ctx) {
 
 export async function sendAndWaitCardClickAnyProcess(ctx) {
 	const { q, sb } = ctx;
-	const ask = await startAsk(ctx, Q_IDS.askButton, Q_PATHS.askButton, 'Expense B-1');
+	const ask = await startAsk(ctx, Q_IDS.askButton, Q_PATHS.askButton, `Expense B-${Date.now()}`);
 	const [approve] = ask.card.buttons;
 	assert.match(approve.key, /^wkh1\.a\./);
 	// the click reaches the second webhook process; its trigger forwards it through the public URL to whichever takes it
 	const triggerAt = (i) => `${q.webhookProcesses[i].url}/webhook/${Q_PATHS.trigger}`;
-	const click = await sb.clickCard({ url: triggerAt(1), taskId: ask.card.taskId, userId: 'zhangsan', eventKey: approve.key });
+	const click = await sb.clickCard({ url: triggerAt(1), taskId: ask.card.taskId, userId: 'zhangsan', eventKey: approve.key, timeoutMs: 60_000 });
 	assert.deepEqual({ status: click.status, body: click.body }, { status: 200, body: '' });
 	const done = await finishedOnce(ctx, Q_IDS.askButton, ask);
 	assert.deepEqual(
@@ -316,7 +325,7 @@ export async function sendAndWaitCardClickAnyProcess(ctx) {
 	const card = (await sb.cards()).find((c) => c.taskId === ask.card.taskId);
 	assert.equal(card.buttonsReplacedBy, '已同意 Approved by zhangsan');
 	// WeCom's retry of that click at the other webhook process resumes nothing
-	const retry = await sb.postCallback(triggerAt(0), click.xml);
+	const retry = await sb.postCallback(triggerAt(0), click.xml, { timeoutMs: 60_000 });
 	assert.equal(retry.status, 200);
 	await delay(SETTLE_MS);
 	assert.equal((await light(q, Q_IDS.askButton)).filter((e) => !ask.before.has(e.id)).length, 1);
@@ -362,9 +371,13 @@ export async function aibotLongConnectionInMainOnly(ctx) {
 
 export async function aibotCallbackThroughWebhookProcesses(ctx) {
 	const { q, aibot } = ctx;
+	const { bot } = ctx;
+	// signed here as WeCom signs a bot's URL check (receive ID ""), sent without WeCom's 1-second deadline
 	for (const base of [q.url, ...q.webhookProcesses.map((w) => w.url)]) {
-		const verified = await aibot('verify-url', { url: `${base}/webhook/${Q_PATHS.aibotCallback}` });
-		assert.ok(verified.ok, `${base}: ${JSON.stringify(verified)}`);
+		const plain = `bot-${Math.random().toString(16).slice(2, 10)}`;
+		const echo = forgeCallback(plain, { token: bot.token, encodingAESKey: bot.encodingAESKey, receiveId: '' });
+		const answer = await send('GET', `${base}/webhook/${Q_PATHS.aibotCallback}`, queryString({ ...echo.query, echostr: echo.encrypted }));
+		assert.deepEqual({ base, status: answer.status, body: answer.body }, { base, status: 200, body: plain });
 	}
 	const before = await idsOf(q, Q_IDS.aibotCallback);
 	const questions = ['callback one', 'callback two'];
