@@ -12,9 +12,9 @@ import { fmt, log, percentile, quick, report, row } from '../lib/stats.mjs';
 import { freshPackageTarball } from '../lib/freshPackage.mjs';
 import { repoRoot } from '../lib/ts.mjs';
 
-const EXECUTIONS = quick ? 60 : 200;
+const EXECUTIONS = quick ? 40 : 100;
 const IN_FLIGHT = 20;
-const CALLBACKS = quick ? 60 : 200;
+const CALLBACKS = quick ? 40 : 100;
 const WARMUP = 10;
 
 const tarball = await freshPackageTarball();

@@ -12,6 +12,7 @@
 // - send and wait: a link opened or a native card click at any webhook process resumes the execution once, on a worker;
 // - AI bot: the main holds the one long connection; replies from workers reach the person (response_url);
 //   callback mode through the webhook processes.
+// e2e-timeout: 1500 s (start-up alone took 3-5 min on a loaded 2-core machine)
 import { after, before, test } from 'node:test';
 import * as s from './lib/queueScenarios.mjs';
 import { startQueueSetup } from './lib/queueSetup.mjs';
@@ -35,6 +36,7 @@ test('trigger: URL verification works through the proxy and each webhook process
 test('trigger: callbacks through the webhook processes start executions on the workers with the right JSON', () => s.triggerCallbacksRunOnWorkers(ctx));
 test('trigger: bad requests at either webhook process get a 4xx and start nothing', () => s.triggerBadRequestsStartNothing(ctx));
 test('retries: 200 callbacks sent to both webhook processes at once (measured)', () => s.retriesStraightToBothProcesses(ctx));
+test('retries: a re-signed copy reaching the other webhook process after the first was answered (measured)', () => s.laterCopiesAtTheOtherProcess(ctx));
 test('retries: 200 callbacks sent twice at once through the URI-hashing proxy start exactly 200 executions', () => s.retriesThroughUriHash(ctx));
 test('send and wait: a link opened through any webhook process resumes the execution once, on a worker', () => s.sendAndWaitLinkAnyProcess(ctx));
 test('send and wait: a native card click at either webhook process resumes it once; the retry resumes nothing', () => s.sendAndWaitCardClickAnyProcess(ctx));

@@ -4,8 +4,9 @@
 //
 //   node test/e2e/run.mjs                 all scenarios
 //   node test/e2e/run.mjs smoke trigger   only files whose name contains one of the words
-// Env: E2E_PACKAGE_TARBALL=<.tgz> skips packing; E2E_FILE_TIMEOUT_MS (default 600000) per scenario file; E2E_N8N_LOG=1 echoes n8n's output.
+// Env: E2E_PACKAGE_TARBALL=<.tgz> skips packing; E2E_FILE_TIMEOUT_MS (default 600000, or a file's own `// e2e-timeout: <seconds> s` line) per scenario file; E2E_N8N_LOG=1 echoes n8n's output.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,15 +40,22 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
 	});
 }
 
+/** A file may ask for a longer limit with a line `// e2e-timeout: <seconds> s` (the queue-mode set-up starts 5 processes). */
+function timeoutFor(file) {
+	const declared = /^\/\/ e2e-timeout: (\d+) s\b/m.exec(readFileSync(file, 'utf8'));
+	return process.env.E2E_FILE_TIMEOUT_MS ? FILE_TIMEOUT_MS : Math.max(FILE_TIMEOUT_MS, declared ? Number(declared[1]) * 1000 : 0);
+}
+
 /** One scenario file in its own process group, so a hang takes its n8n and sandbox down with it. */
 function runScenario(file, env) {
+	const limitMs = timeoutFor(file);
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, ['--test', '--test-reporter=spec', file], { env, stdio: 'inherit', detached: true });
 		current = child;
 		const timer = setTimeout(() => {
-			console.error(`[e2e] ${basename(file)} exceeded ${secs(FILE_TIMEOUT_MS)}; killing it`);
+			console.error(`[e2e] ${basename(file)} exceeded ${secs(limitMs)}; killing it`);
 			try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-		}, FILE_TIMEOUT_MS);
+		}, limitMs);
 		child.on('exit', (code, signal) => {
 			clearTimeout(timer);
 			// children of the scenario (n8n, sandbox) left behind by a crash: end the whole group

@@ -47,6 +47,28 @@ const QUEUE_ENV = {
 };
 
 /**
+ * What `n8n publish:workflow --id` does (WorkflowRepository.publishVersion in n8n 2.41: active = true, activeVersionId =
+ * the current versionId, which must exist in the workflow's history), for all workflows in one statement: each CLI
+ * call boots n8n, 20-30 s apiece on a loaded machine.
+ */
+async function publish(paths, pg, ids) {
+	const { Client } = createRequire(join(paths.n8nDir, 'package.json'))('pg');
+	const client = new Client({ host: pg.host, port: pg.port, user: pg.user, database: pg.database });
+	await client.connect();
+	try {
+		const result = await client.query(
+			`UPDATE workflow_entity w SET active = true, "activeVersionId" = w."versionId"
+			 WHERE w.id = ANY($1) AND NOT w."isArchived"
+			   AND EXISTS (SELECT 1 FROM workflow_history h WHERE h."workflowId" = w.id AND h."versionId" = w."versionId")`,
+			[ids],
+		);
+		if (result.rowCount !== ids.length) throw new Error(`Published ${result.rowCount} of ${ids.length} workflows (${ids.join(', ')}): missing, archived or without history`);
+	} finally {
+		await client.end();
+	}
+}
+
+/**
  * @typedef {{ name: string; role: 'main' | 'worker' | 'webhook'; url?: string; userFolder: string; logs(): string;
  *   exitReason(): string | undefined; stop(): Promise<void> }} QueueProcess
  */
@@ -166,7 +188,7 @@ export async function startQueueN8n(opts = {}) {
 			await writeFile(join(importDir, 'workflows.json'), JSON.stringify(opts.workflows));
 			await runCli(paths, cliEnv, ['import:workflow', `--input=${join(importDir, 'workflows.json')}`], { cwd: mainFolder });
 		}
-		for (const id of opts.activate ?? []) await runCli(paths, cliEnv, ['publish:workflow', `--id=${id}`], { cwd: mainFolder });
+		if (opts.activate?.length) await publish(paths, pg, opts.activate);
 		await rm(importDir, { recursive: true, force: true }); // plain-text secrets
 		lap('migrate+import', t);
 

@@ -245,6 +245,30 @@ export async function retriesStraightToBothProcesses(ctx) {
 	console.log(`[queue] 200 callbacks, each sent to both webhook processes at once: ${runs.length} executions (${runs.length - 200} duplicates)`);
 }
 
+/**
+ * A later copy with a new query (as a retry would be if WeCom signed it anew): each callback to the first webhook
+ * process, answered, then re-signed to the second, one at a time. Only the workflow's static data (saved by the first
+ * process after its execution started, read by the second per request) can recognise it there. Measured, not required.
+ */
+export async function laterCopiesAtTheOtherProcess(ctx) {
+	const { q } = ctx;
+	const [a, b] = q.webhookProcesses.map((w) => w.url);
+	const before = await idsOf(q, Q_IDS.dupDirect);
+	const count = 20;
+	for (let i = 0; i < count; i++) {
+		const xml = textCallback(`later copy ${i}`);
+		for (const base of [a, b]) {
+			const callback = forgeCallback(xml); // new timestamp, nonce and signature each time
+			const answer = await send('POST', `${base}/webhook/${Q_PATHS.dupDirect}`, queryString(callback.query), callback.body);
+			assert.equal(answer.status, 200, answer.body);
+			if (base === a) await delay(300);
+		}
+	}
+	const runs = await settled(q, Q_IDS.dupDirect, before, { atLeast: count, quietMs: 4000 });
+	ctx.measured.laterCopiesAtOtherProcess = { callbacks: count, executions: runs.length, slippedThrough: runs.length - count };
+	console.log(`[queue] ${count} callbacks, a re-signed copy at the other webhook process after the first was answered: ${runs.length} executions`);
+}
+
 export async function retriesThroughUriHash(ctx) {
 	const { hashProxy } = ctx;
 	const served = [...hashProxy.served];
