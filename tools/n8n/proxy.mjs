@@ -1,6 +1,6 @@
 // A small HTTP reverse proxy: the one entry point in front of n8n's webhook processes in the queue-mode set-up
-// (what a load balancer or ingress is in production). Requests are streamed both ways over keep-alive
-// connections (no retries, no health checks); it counts what each target served, so tests can see the spread.
+// (what a load balancer or ingress is in production). Request bodies are read, then sent, and answers streamed back, over keep-alive
+// connections (no health checks; see send() for the one resend); it counts what each target served, so tests can see the spread.
 //
 // Two ways to pick the target:
 // - 'round-robin': each request goes to the next target in turn;
@@ -37,8 +37,10 @@ export async function startProxy({ targets, port, mode = 'round-robin' }) {
 	let next = 0;
 	const pick = mode === 'uri-hash' ? (req) => uriHashTarget(targets, req.url ?? '/') : () => next++ % parsed.length;
 
-	const forward = (req, res) => {
-		const index = pick(req);
+	// The body is read first (webhook bodies are small) so that a request can be sent again when the keep-alive
+	// connection it was given had just been closed by n8n (idle timeout): the reset then comes before any answer, on
+	// a reused socket, and the request never reached n8n. That is the one case resent (Node's documented pattern).
+	const send = (req, res, index, body, attempt) => {
 		const target = parsed[index];
 		const upstream = httpRequest(
 			{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: req.headers.host ?? target.host, 'x-forwarded-for': req.socket.remoteAddress ?? '' }, agent },
@@ -49,10 +51,18 @@ export async function startProxy({ targets, port, mode = 'round-robin' }) {
 			},
 		);
 		upstream.on('error', (error) => {
+			if (upstream.reusedSocket && error.code === 'ECONNRESET' && attempt === 0 && !res.headersSent) return send(req, res, index, body, 1);
 			if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
 			res.end(`proxy: ${error.code ?? error.message}`);
 		});
-		req.pipe(upstream);
+		upstream.end(body);
+	};
+
+	const forward = (req, res) => {
+		const index = pick(req);
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => send(req, res, index, Buffer.concat(chunks), 0));
 	};
 
 	const server = createServer(forward);
