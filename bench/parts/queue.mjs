@@ -20,7 +20,7 @@ const WARMUP = 10;
 const tarball = await freshPackageTarball();
 process.env.E2E_PACKAGE_TARBALL = tarball;
 const { startQueueSetup } = await import(`${repoRoot}/test/e2e/lib/queueSetup.mjs`);
-const { Q_IDS, Q_PATHS } = await import(`${repoRoot}/test/e2e/lib/queueWorkflows.mjs`);
+const { Q_PATHS } = await import(`${repoRoot}/test/e2e/lib/queueWorkflows.mjs`);
 const { forgeCallback, innerXml } = await import(`${repoRoot}/test/e2e/lib/triggerCallbacks.mjs`);
 const { SANDBOX } = await import(`${repoRoot}/test/e2e/lib/queueWorkflows.mjs`);
 
@@ -85,7 +85,6 @@ try {
 	}
 	const p = percentile;
 	log(`trigger p50 ${fmt.ms(p(ours, 50))} p99 ${fmt.ms(p(ours, 99))}; Webhook node p50 ${fmt.ms(p(plain, 50))} p99 ${fmt.ms(p(plain, 99))}`);
-	const triggerRuns = (await q.executions({ workflowId: Q_IDS.trigger, withData: false })).length;
 
 	report(
 		'queue',
@@ -106,7 +105,7 @@ try {
 				fmt.ratio(p(ours, 50) / p(plain, 50)),
 				'< 5,000 ms (WeCom’s limit)',
 				p(ours, 99) < 5000,
-				`${CALLBACKS} sequential signed callbacks each, 4 interleaved rounds after ${WARMUP} warm-up; every callback starts an execution on a worker (${triggerRuns} trigger executions stored)`,
+				`${CALLBACKS} sequential signed callbacks each, 4 interleaved rounds after ${WARMUP} warm-up; every callback starts an execution on a worker (the webhook process answers first, then queues it)`,
 			),
 			row("Queue mode: callback latency p99, WeCom Trigger vs n8n's Webhook node", fmt.ms(p(ours, 99)), fmt.ms(p(plain, 99)), fmt.ratio(p(ours, 99) / p(plain, 99)), '< 5,000 ms', p(ours, 99) < 5000),
 		],
