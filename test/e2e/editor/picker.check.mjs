@@ -18,16 +18,16 @@ export async function check({ page, n8n, shot }) {
 		const found = await eventually(
 			`picker results for "${word}"`,
 			titles,
-			(list) => list.some((text) => text.startsWith('WeCom AI Bot Trigger')) && list.some((text) => /^WeCom(?! AI Bot)/.test(text)),
+			(list) => list.some((text) => text.startsWith('WeCom AI Bot')) && list.some((text) => /^WeCom (?!AI Bot)/.test(text)),
 		);
 		await shot(`picker-${word}`);
-		// The merged entry (WeCom + WeCom Trigger) carries the trigger's description, which names both sides.
-		const merged = found.find((text) => /^WeCom(?! AI Bot)/.test(text));
+		// n8n lists triggers without " Trigger" (WeCom AI Bot). The merged entry (WeCom + WeCom Trigger) carries the trigger's description, which names both sides.
+		const merged = found.find((text) => /^WeCom (?!AI Bot)/.test(text));
 		assert.match(merged, /Send WeCom .*start workflows on WeCom callbacks/, merged);
 	}
 
 	await search.fill('企业微信');
-	await items.filter({ hasText: /^WeCom(?! AI Bot)/ }).first().click({ timeout: WAIT_MS });
+	await items.filter({ has: page.getByText('WeCom', { exact: true }) }).first().click({ timeout: WAIT_MS });
 	const events = await eventually(
 		'the WeCom entry\'s trigger events',
 		titles,

@@ -20,8 +20,8 @@ export function sandboxApp(sandboxUrl) {
 /** Signs in through the form, as a user does; resolves once the editor has left the sign-in page. */
 export async function login(page, n8n) {
 	await page.goto(`${n8n.url}/signin`, { timeout: WAIT_MS });
-	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(n8n.owner.email, { timeout: WAIT_MS });
-	await page.getByTestId('password').locator('input').fill(n8n.owner.password);
+	await page.locator('input[name="emailOrLdapLoginId"]').fill(n8n.owner.email, { timeout: WAIT_MS });
+	await page.locator('input[name="password"]').fill(n8n.owner.password);
 	await page.getByTestId('form-submit-button').click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: WAIT_MS });
 }
@@ -43,7 +43,8 @@ export async function openNode(page, name) {
 }
 
 export async function closeNode(page) {
-	await page.getByTestId('back-to-canvas').click({ timeout: WAIT_MS });
+	// n8n 2.41's panel closes with its × button or Escape (there is no back-to-canvas link any more).
+	await page.keyboard.press('Escape');
 	await page.getByTestId('ndv').waitFor({ state: 'hidden', timeout: WAIT_MS });
 }
 

@@ -5,7 +5,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, selectors } from 'playwright-core';
+
+// n8n marks its elements with data-test-id (its own Playwright tests set the same): getByTestId() reads that.
+selectors.setTestIdAttribute('data-test-id');
 
 export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 
@@ -42,6 +45,8 @@ export async function launchBrowser(opts = {}) {
 		locale: 'en-US',
 		timeout: 120_000,
 	});
+	// Nothing but this machine: n8n's editor looks community packages up on registry.npmjs.org, and tests stay offline.
+	await context.route((url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost', (route) => route.abort('blockedbyclient'));
 	const page = context.pages()[0] ?? (await context.newPage());
 	const consoleErrors = [];
 	const collect = (p) => {
@@ -61,7 +66,7 @@ export async function launchBrowser(opts = {}) {
 		consoleErrors,
 		async shot(name) {
 			count += 1;
-			const file = join(screenshotsDir, `${String(count).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`);
+			const file = join(screenshotsDir, `${String(count).padStart(2, '0')}-${name.replace(/[^\p{L}\p{N}.-]+/gu, '-')}.png`);
 			await page.screenshot({ path: file, fullPage: false }).catch(() => undefined);
 			return file;
 		},
