@@ -16,6 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { freePort, packageTarball, startN8n, startSandbox } from './lib/n8n.mjs';
 import { AIBOT_IDS, AIBOT_PATHS, AIBOT_TRIGGER, READ_FILE, aibotCredentials, aibotWorkflows } from './lib/aibotWorkflows.mjs';
 import { waitForTriggerUrls } from './lib/triggerCallbacks.mjs';
+import { until } from '../../tools/n8n/wait.mjs';
 
 const LIMIT_STREAM_MS = 6 * 60 * 1000;
 const LIMIT_EVENT_MS = 5000;
@@ -41,16 +42,7 @@ async function control(action, body) {
 
 const state = () => control('state');
 
-// Generous: these are waits for a busy machine, not speed assertions (WeCom's own windows are asserted separately).
-async function until(probe, what, timeoutMs = 60_000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await delay(100);
-	}
-}
+// The waits (`until`) are generous: they wait for a busy machine, not speed assertions (WeCom's own windows are asserted separately).
 
 const subscriptions = async () => (await state()).subscriptions[bot.botId] ?? 0;
 /**

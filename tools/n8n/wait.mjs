@@ -42,3 +42,14 @@ export async function waitForHttpOk(url, { timeoutMs = 60_000, isDead = () => fa
 		await delay(200);
 	}
 }
+
+/** Polls probe() until it returns something truthy, and returns that; fails after timeoutMs naming what it waited for. */
+export async function until(probe, what, timeoutMs = 60_000, everyMs = 100) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await delay(everyMs);
+	}
+}

@@ -1,5 +1,5 @@
 // Issue 10 in the editor: typing a sandbox approval template's ID into Approval → Submit fills the resource mapper
-// with the template's controls, each with its type in the label (the required marks are not asserted yet, see check()).
+// with the template's controls, each with its type in the label, the required ones marked as n8n marks them.
 import assert from 'node:assert/strict';
 import { PACKAGE, WAIT_MS, closeNode, eventually, openNode, openWorkflow, sandboxApp, texts } from './ui.mjs';
 
@@ -38,7 +38,10 @@ export async function check({ page, n8n, shot }) {
 	for (const expected of ['报销事由 (Text', '报销金额 (Money', '发生日期 (Date', '费用类型 (Selector', '附件 (File']) {
 		assert.ok(labels.some((text) => text.includes(expected)), `no field "${expected}…" in ${labels.join(' | ')}`);
 	}
-	// Not asserted yet: the required marks. n8n 2.41 renders these mapper labels without its asterisk (the slot is
-	// empty for 报销事由, which the template marks required); whether the mark needs another field option is open.
+	// The required marks: in a resource mapper of mode 'add', n8n 2.41 (MappingFields) offers no "remove" button for a
+	// required field and describes it as mandatory; optional controls can be removed. Its label asterisk is not shown there.
+	const removeButtons = (title) => fields.filter({ hasText: `${title} (` }).locator('[data-test-id^="remove-field-button-"]').count();
+	for (const required of ['报销事由', '报销金额', '发生日期', '费用类型']) assert.equal(await removeButtons(required), 0, `${required} is required in the template but can be removed`);
+	for (const optional of ['详细说明', '票据张数', '附件']) assert.equal(await removeButtons(optional), 1, `${optional} is optional in the template but cannot be removed`);
 	await closeNode(page);
 }
