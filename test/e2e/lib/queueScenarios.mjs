@@ -367,7 +367,7 @@ const responseWith = async (ctx, text) => (await ctx.aibot('state')).responses.f
 
 export async function aibotLongConnectionInMainOnly(ctx) {
 	const { q, aibot, bot } = ctx;
-	await untilSlow(async () => (await aibot('state')).live[bot.botId], 'the long connection');
+	await until(async () => (await aibot('state')).live[bot.botId], 'the long connection');
 	assert.equal((await aibot('state')).subscriptions[bot.botId], 1, 'one connection for the bot');
 	const holders = [q.main, ...q.workers, ...q.webhookProcesses].filter((p) => /: subscribed/.test(p.logs())).map((p) => p.name);
 	assert.deepEqual(holders, ['main'], 'only the main process subscribed');
@@ -375,7 +375,7 @@ export async function aibotLongConnectionInMainOnly(ctx) {
 	const before = await idsOf(q, Q_IDS.aibotLong);
 	const question = '队列里的问题 queue question';
 	await aibot('message', { message: { content: question } });
-	const response = await untilSlow(() => responseWith(ctx, answerOf(question)), 'the answer through response_url');
+	const response = await until(() => responseWith(ctx, answerOf(question)), 'the answer through response_url');
 	assert.equal(response.errcode, 0);
 	const [run] = await settled(q, Q_IDS.aibotLong, before, { atLeast: 1, quietMs: 1000 });
 	assert.equal(run.status, 'success', JSON.stringify(run.error));
@@ -402,7 +402,7 @@ export async function aibotCallbackThroughWebhookProcesses(ctx) {
 		assert.equal(sent.status, 200);
 		assert.equal(sent.reply.msgtype, 'stream');
 	}
-	for (const question of questions) await untilSlow(() => responseWith(ctx, answerOf(question)), `the answer to ${question}`);
+	for (const question of questions) await until(() => responseWith(ctx, answerOf(question)), `the answer to ${question}`);
 	const runs = await settled(q, Q_IDS.aibotCallback, before, { atLeast: 2, quietMs: 1000 });
 	assert.equal(runs.length, 2);
 	for (const run of runs) assert.equal(run.status, 'success', JSON.stringify(run.error));
