@@ -3,13 +3,8 @@
  * with every control type (binary attachments uploaded first) and every kind of bad value refused before the
  * network, the sandbox's own checks (WeCom's 3010xx errcodes), Get Many over 31-day windows with cursors, and Get.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import type { ILoadOptionsFunctions, INode, ResourceMapperFields } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
-import { nodeTypes, setupEngine } from '../harness';
-import { buildAdditionalData } from '../harness/additionalData';
-import { toWorkflowData } from '../harness/runWorkflow';
 import { EXPENSE_TEMPLATE_ID, LEAVE_TEMPLATE_ID, TRIP_TEMPLATE_ID } from '../sandbox';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
 import { SAMPLE_FILES, inputItem, useWeComTestBed } from './kit';
@@ -86,19 +81,7 @@ describe('WeCom node: Approval (审批)', () => {
 	});
 
 	it('the resource mapper lists the controls with n8n types, WeCom types and required marks', async () => {
-		setupEngine();
-		const node: INode = {
-			id: '2',
-			name: 'WeCom',
-			type: 'weCom',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { resource: 'approval', operation: 'submit', templateId: { __rl: true, mode: 'id', value: EXPENSE_TEMPLATE_ID } },
-			credentials: { weComApi: { id: bed.credentialId, name: 'WeCom' } },
-		};
-		const workflow = new Workflow({ id: 'mapping', nodes: [node], connections: {}, active: false, nodeTypes });
-		const additionalData = buildAdditionalData({ credentials: bed.credentials, workflowData: toWorkflowData({ nodes: [node], connections: {} }), hooksMode: 'manual' });
-		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.controls');
+		const context = bed.loadOptionsContext({ operation: 'submit', templateId: { __rl: true, mode: 'id', value: EXPENSE_TEMPLATE_ID } }, 'parameters.controls');
 		const methods = new WeCom().methods.resourceMapping as Record<string, (this: ILoadOptionsFunctions) => Promise<ResourceMapperFields>>;
 		const { fields } = await methods.getApprovalControls.call(context);
 		const byId = Object.fromEntries(fields.map((field) => [field.id, field]));

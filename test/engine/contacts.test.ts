@@ -3,13 +3,8 @@
  * Return All / Limit past one page, the two kinds of secret and WeCom's permission errors, Continue On Fail with
  * pairing, and the locators' list search through n8n-core's LoadOptionsContext.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import type { ILoadOptionsFunctions, INode, INodeListSearchResult } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { nodeTypes, setupEngine } from '../harness';
-import { buildAdditionalData } from '../harness/additionalData';
-import { toWorkflowData } from '../harness/runWorkflow';
 import { SANDBOX_DEFAULTS } from '../sandbox';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
 import { inputItem, useWeComTestBed } from './kit';
@@ -277,19 +272,7 @@ describe('Contacts locators: list search', () => {
 	const bed = useWeComTestBed('user');
 
 	async function search(method: 'searchUsers' | 'searchDepartments' | 'searchTags', filter?: string): Promise<INodeListSearchResult> {
-		setupEngine();
-		const node: INode = {
-			id: '2',
-			name: 'WeCom',
-			type: 'weCom',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { resource: 'user', operation: 'get' },
-			credentials: { weComApi: { id: bed.credentialId, name: 'WeCom' } },
-		};
-		const workflow = new Workflow({ id: 'list-search', nodes: [node], connections: {}, active: false, nodeTypes });
-		const additionalData = buildAdditionalData({ credentials: bed.credentials, workflowData: toWorkflowData({ nodes: [node], connections: {} }), hooksMode: 'manual' });
-		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.userId');
+		const context = bed.loadOptionsContext({ operation: 'get' }, 'parameters.userId');
 		const methods = new WeCom().methods.listSearch as Record<string, (this: ILoadOptionsFunctions, filter?: string) => Promise<INodeListSearchResult>>;
 		return await methods[method].call(context, filter);
 	}

@@ -2,10 +2,13 @@
  * The common bed of the WeCom node's engine tests: a sandbox per file, a fresh credential store per test, and
  * `run(parameters, items)` that runs Input → WeCom through n8n's real engine.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import type { IDataObject, ILoadOptionsFunctions, INode } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
-import { CredentialStore, inputWorkflow, runWorkflow, type WorkflowRunResult } from '../harness';
-import type { WorkflowNode } from '../harness/runWorkflow';
+import { CredentialStore, inputWorkflow, nodeTypes, runWorkflow, setupEngine, type WorkflowRunResult } from '../harness';
+import { buildAdditionalData } from '../harness/additionalData';
+import { toWorkflowData, type WorkflowNode } from '../harness/runWorkflow';
 import { SANDBOX_DEFAULTS, startSandbox, type WeComSandbox } from '../sandbox';
 import { resetRateGates } from '../../nodes/WeCom/transport/rateGate';
 import { setRetryPolicy } from '../../nodes/WeCom/transport/retryPolicy';
@@ -64,6 +67,8 @@ export interface WeComTestBed {
 	replaceCredential(data: IDataObject): void;
 	/** Swaps this test's credential for the corp's contacts sync secret (通讯录同步): contact writes and user/list_id. */
 	useContactsSecret(): void;
+	/** What the editor's calls get (loadOptions, listSearch, resourceMapping): a WeCom node of this bed with these parameters, at this parameter path. */
+	loadOptionsContext(parameters: Record<string, unknown>, path: string): ILoadOptionsFunctions;
 	/** Input (the given items) → WeCom (the given parameters). */
 	run(parameters: Record<string, unknown>, items?: unknown[], options?: RunOptions): Promise<WorkflowRunResult>;
 }
@@ -133,6 +138,22 @@ export function useWeComTestBed(resource: string, options: { credentialType?: We
 		replaceCredential(data) {
 			credentials = new CredentialStore();
 			credentialId = credentials.add(credentialType, data);
+		},
+		loadOptionsContext(parameters, path) {
+			setupEngine();
+			const editorNode: INode = {
+				id: '2',
+				name: 'WeCom',
+				type: 'weCom',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { resource, ...parameters },
+				credentials: { [credentialType]: { id: credentialId, name: credentialType } },
+			};
+			const definition = { nodes: [editorNode], connections: {} };
+			const workflow = new Workflow({ id: 'editor', ...definition, active: false, nodeTypes });
+			const additionalData = buildAdditionalData({ credentials, workflowData: toWorkflowData(definition), hooksMode: 'manual' });
+			return new LoadOptionsContext(workflow, editorNode, additionalData, path);
 		},
 		useContactsSecret() {
 			credentials = new CredentialStore();

@@ -3,13 +3,8 @@
  * body WeCom received, binary → upload → send, limits enforced before the network, continueOnFail, partial
  * delivery, large user lists split into batches, recall and the legacy task card update.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import type { ILoadOptionsFunctions, INode, INodePropertyOptions } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { nodeTypes, setupEngine } from '../harness';
-import { buildAdditionalData } from '../harness/additionalData';
-import { toWorkflowData } from '../harness/runWorkflow';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
 import { AGENT_ID, SAMPLE_FILES, inputItem, useWeComTestBed, userIds } from './kit';
 
@@ -542,20 +537,7 @@ describe('WeCom node: Message (应用消息)', () => {
 
 	describe('dynamic options (loadOptions through n8n-core\'s LoadOptionsContext)', () => {
 		async function loadOptions(method: 'getDepartments' | 'getTags' | 'getUsers'): Promise<INodePropertyOptions[]> {
-			setupEngine();
-			const node: INode = {
-				id: '2',
-				name: 'WeCom',
-				type: 'weCom',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { resource: 'message', operation: 'send' },
-				credentials: { weComApi: { id: bed.credentialId, name: 'WeCom' } },
-			};
-			const definition = { nodes: [node], connections: {} };
-			const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, active: false, nodeTypes });
-			const additionalData = buildAdditionalData({ credentials: bed.credentials, workflowData: toWorkflowData(definition), hooksMode: 'manual' });
-			const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.toParty');
+			const context = bed.loadOptionsContext({ operation: 'send' }, 'parameters.toParty');
 			const methods = new WeCom().methods.loadOptions as Record<string, (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>>;
 			return await methods[method].call(context);
 		}

@@ -2,13 +2,8 @@
  * What the editor asks of the smart sheet node, through n8n-core's LoadOptionsContext against the sandbox: the Sheet
  * picker (list search), the column lists of filters/sort/fields, and the resource mapper's columns with their types.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import type { ILoadOptionsFunctions, INode, INodeListSearchResult, INodePropertyOptions, ResourceMapperFields } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions, ResourceMapperFields } from 'n8n-workflow';
 
-import { nodeTypes, setupEngine } from '../harness';
-import { buildAdditionalData } from '../harness/additionalData';
-import { toWorkflowData } from '../harness/runWorkflow';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
 import { useWeComTestBed } from './kit';
 import { seedOrders } from './smartsheetKit';
@@ -18,21 +13,7 @@ type Method<T> = (this: ILoadOptionsFunctions, filter?: string) => Promise<T>;
 describe('WeCom node: smart sheet pickers and columns in the editor', () => {
 	const bed = useWeComTestBed('smartsheetRecord');
 
-	function contextFor(parameters: Record<string, unknown>, path: string): ILoadOptionsFunctions {
-		setupEngine();
-		const node: INode = {
-			id: '2',
-			name: 'WeCom',
-			type: 'weCom',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { resource: 'smartsheetRecord', operation: 'append', ...parameters },
-			credentials: { weComApi: { id: bed.credentialId, name: 'WeCom' } },
-		};
-		const workflow = new Workflow({ id: 'sheets', nodes: [node], connections: {}, active: false, nodeTypes });
-		const additionalData = buildAdditionalData({ credentials: bed.credentials, workflowData: toWorkflowData({ nodes: [node], connections: {} }), hooksMode: 'manual' });
-		return new LoadOptionsContext(workflow, node, additionalData, path);
-	}
+	const contextFor = (parameters: Record<string, unknown>, path: string) => bed.loadOptionsContext({ operation: 'append', ...parameters }, path);
 	const methods = new WeCom().methods;
 	const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
