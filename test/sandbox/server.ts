@@ -249,6 +249,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<WeComS
 		const finish = (status: number, answer: unknown) => {
 			entry.status = status;
 			entry.response = answer;
+			entry.answeredAtSeq = seq;
 			if (isRecord(answer)) entry.answer = answer as WeComAnswer;
 			log(`${method} ${path} -> ${status}${isRecord(answer) && 'errcode' in answer ? ` errcode ${String(answer.errcode)}` : ''}`);
 		};

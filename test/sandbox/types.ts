@@ -74,6 +74,8 @@ export interface RecordedRequest {
 	status: number;
 	/** Sandbox clock (ms) when the request arrived. */
 	at: number;
+	/** `seq` of the newest request that had arrived when this one was answered (0 until then): what came after its answer. */
+	answeredAtSeq?: number;
 }
 
 export interface SandboxMessage {
