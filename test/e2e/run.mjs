@@ -1,10 +1,14 @@
 // End-to-end entry (`npm run test:e2e`): packs the already built package, prepares a real n8n
-// (cached after the first run), then runs each test/e2e/*.e2e.mjs in turn with Node's test runner.
+// (cached after the first run), then runs the test/e2e/*.e2e.mjs scenarios with Node's test runner, two at a time
+// (each has its own n8n, sandbox and ports; most of a scenario's time is n8n starting and waiting on timers, so two
+// share a 2-core machine well). Each scenario's output is printed as one block when it ends, so the two do not mix.
 // Prints how long every stage took; exits non-zero if anything failed.
 //
 //   node test/e2e/run.mjs                 all scenarios
 //   node test/e2e/run.mjs smoke trigger   only files whose name contains one of the words
-// Env: E2E_PACKAGE_TARBALL=<.tgz> skips packing; E2E_FILE_TIMEOUT_MS (default 600000, or a file's own `// e2e-timeout: <seconds> s` line) per scenario file; E2E_N8N_LOG=1 echoes n8n's output.
+// Env: E2E_PACKAGE_TARBALL=<.tgz> skips packing; E2E_PARALLEL (default 2; 1 = one after the other, output live);
+// E2E_FILE_TIMEOUT_MS (default 600000, or a file's own `// e2e-timeout: <seconds> s` line) per scenario file;
+// E2E_N8N_LOG=1 echoes n8n's output.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
@@ -15,6 +19,7 @@ import { packPackage } from './lib/package.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FILE_TIMEOUT_MS = Number(process.env.E2E_FILE_TIMEOUT_MS || 600_000);
+const PARALLEL = Math.max(1, Number(process.env.E2E_PARALLEL || 2));
 const timings = [];
 
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -32,10 +37,10 @@ async function stage(name, fn) {
 	}
 }
 
-let current; // the running scenario's process group, killed if we are interrupted
+const running = new Set(); // the running scenarios' process groups, killed if we are interrupted
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
 	process.once(signal, () => {
-		if (current) try { process.kill(-current.pid, 'SIGKILL'); } catch { /* already gone */ }
+		for (const child of running) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
 		process.exit(code);
 	});
 }
@@ -46,25 +51,38 @@ function timeoutFor(file) {
 	return process.env.E2E_FILE_TIMEOUT_MS ? FILE_TIMEOUT_MS : Math.max(FILE_TIMEOUT_MS, declared ? Number(declared[1]) * 1000 : 0);
 }
 
-/** One scenario file in its own process group, so a hang takes its n8n and sandbox down with it. */
-function runScenario(file, env) {
+/**
+ * One scenario file in its own process group, so a hang takes its n8n and sandbox down with it. With `buffered`, its
+ * output is kept and printed in one block when it ends (two scenarios run at once).
+ */
+function runScenario(file, env, buffered) {
 	const limitMs = timeoutFor(file);
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ['--test', '--test-reporter=spec', file], { env, stdio: 'inherit', detached: true });
-		current = child;
+		const child = spawn(process.execPath, ['--test', '--test-reporter=spec', file], { env, stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit', detached: true });
+		running.add(child);
+		const chunks = [];
+		if (buffered) {
+			child.stdout.on('data', (chunk) => chunks.push(chunk));
+			child.stderr.on('data', (chunk) => chunks.push(chunk));
+		}
 		const timer = setTimeout(() => {
-			console.error(`[e2e] ${basename(file)} exceeded ${secs(limitMs)}; killing it`);
+			chunks.push(Buffer.from(`[e2e] ${basename(file)} exceeded ${secs(limitMs)}; killing it\n`));
+			if (!buffered) console.error(`[e2e] ${basename(file)} exceeded ${secs(limitMs)}; killing it`);
 			try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
 		}, limitMs);
-		child.on('exit', (code, signal) => {
+		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			// children of the scenario (n8n, sandbox) left behind by a crash: end the whole group
 			try { process.kill(-child.pid, 'SIGKILL'); } catch { /* nothing left */ }
-			current = undefined;
-			resolve(code === 0 && !signal);
+			running.delete(child);
+			resolve({ ok: code === 0 && !signal, output: Buffer.concat(chunks).toString('utf8') });
 		});
 	});
 }
+
+/** Longest first, so the last scenario to start is a short one; unknown files count as average. */
+const USUAL_SECONDS = { queue: 330, editor: 145, tokens: 130, trigger: 130, aibot: 125, 'send-and-wait': 90, sends: 65, examples: 60, approvals: 50, smoke: 40, contacts: 40, smartsheet: 40 };
+const usualSeconds = (file) => USUAL_SECONDS[basename(file, '.e2e.mjs')] ?? 60;
 
 async function main() {
 	const filters = process.argv.slice(2);
@@ -84,16 +102,23 @@ async function main() {
 
 	const env = { ...process.env, E2E_PACKAGE_TARBALL: tarball };
 	const failed = [];
+	const buffered = PARALLEL > 1 && files.length > 1;
+	const queue = [...files].sort((a, b) => usualSeconds(b) - usualSeconds(a));
+	console.log(`[e2e] ${files.length} scenario file(s), ${Math.min(PARALLEL, files.length)} at a time`);
 	try {
-		for (const file of files) {
-			const name = basename(file);
-			const t = Date.now();
-			console.log(`\n[e2e] scenario ${name}`);
-			const ok = await runScenario(file, env);
-			timings.push([`scenario ${name}`, Date.now() - t, ok ? 'ok' : 'FAILED']);
-			console.log(`[e2e] scenario ${name}: ${ok ? 'passed' : 'FAILED'} in ${secs(Date.now() - t)}`);
-			if (!ok) failed.push(name);
-		}
+		const lane = async () => {
+			for (let file = queue.shift(); file; file = queue.shift()) {
+				const name = basename(file);
+				const t = Date.now();
+				console.log(`\n[e2e] scenario ${name} started`);
+				const { ok, output } = await runScenario(file, env, buffered);
+				if (buffered) process.stdout.write(`\n[e2e] ---- output of ${name} ----\n${output}${output.endsWith('\n') ? '' : '\n'}[e2e] ---- end of ${name} ----\n`);
+				timings.push([`scenario ${name}`, Date.now() - t, ok ? 'ok' : 'FAILED']);
+				console.log(`[e2e] scenario ${name}: ${ok ? 'passed' : 'FAILED'} in ${secs(Date.now() - t)}`);
+				if (!ok) failed.push(name);
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(PARALLEL, files.length) }, lane));
 	} finally {
 		if (!given) await rm(dirname(tarball), { recursive: true, force: true });
 	}

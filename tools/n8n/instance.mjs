@@ -1,6 +1,6 @@
 // Starts a real n8n (the version pinned in versions.mjs, on Node 24) with a throwaway user
 // folder, our package installed as a community package, credentials and workflows imported and
-// trigger workflows published, and gives tests a handle to read executions and stop it.
+// trigger workflows published (straight in its database, as `n8n publish:workflow` does), and gives tests a handle to read executions and stop it.
 //
 // Loading our package: the `npm pack` tarball is laid out in <userFolder>/.n8n/nodes the way
 // n8n's own community-package installer does it (see install-package.mjs); n8n loads it at start.
@@ -21,6 +21,7 @@ import { delay, waitForHttpOk } from './wait.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const READER = join(here, 'read-executions.cjs');
+const PUBLISHER = join(here, 'publish-workflows.cjs');
 
 /** Fixed so imported credentials (encrypted with it) stay readable across restarts of a user folder. */
 export const TEST_ENCRYPTION_KEY = 'n8n-nodes-wecom-kit-e2e-encryption-key';
@@ -116,6 +117,16 @@ function printedRunData(stdout) {
 	}
 }
 
+/** What `n8n publish:workflow --id` does, for all `ids` at once (see publish-workflows.cjs). */
+function publishWorkflows(paths, dbPath, ids) {
+	return new Promise((resolve, reject) => {
+		execFile(paths.nodeBin, [PUBLISHER, JSON.stringify({ n8nDir: paths.n8nDir, dbPath, ids })], (err, _stdout, stderr) => {
+			if (err) reject(new Error(`Publishing workflows failed: ${stderr || err.message}`));
+			else resolve();
+		});
+	});
+}
+
 /** Executions from n8n's database: `dbPath` is the SQLite file, or `{ postgres: { host, port, user, database } }`. */
 export function readExecutions(paths, dbPath, filter = {}) {
 	return new Promise((resolve, reject) => {
@@ -201,10 +212,10 @@ export async function startN8n(opts = {}) {
 			await runCli(paths, cliEnv, ['import:workflow', `--input=${file}`], { cwd: userFolder });
 			say(`imported ${opts.workflows.length} workflow(s) in ${Date.now() - t} ms`);
 		}
-		for (const id of opts.activate ?? []) {
+		if (opts.activate?.length) {
 			const t = Date.now();
-			await runCli(paths, cliEnv, ['publish:workflow', `--id=${id}`], { cwd: userFolder });
-			say(`published workflow ${id} in ${Date.now() - t} ms`);
+			await publishWorkflows(paths, dbPath, opts.activate);
+			say(`published ${opts.activate.length} workflow(s) in ${Date.now() - t} ms`);
 		}
 		await rm(importDir, { recursive: true, force: true }); // holds credential secrets in plain text
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { withMappedFields } from '../helpers/mappedFields';
 import { readConcurrency, runBounded } from './concurrency';
 import { resources } from './resources';
 import type { WeComOperation } from './types';
@@ -14,27 +15,29 @@ type ItemResult = INodeExecutionData[] | Error;
  * `sequential`. Without Continue On Fail the first failure stops the run as it did one item at a time: no item after
  * it is started, items already under way finish (their requests were sent), and the node fails with the error of the
  * lowest-numbered failed item. Operations with `executeBatch` get all their items at once (one request can serve many).
+ * Operations see the run's context with mapped fields read from the items (helpers/mappedFields.ts).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
+	const ctx = withMappedFields(this);
+	const items = ctx.getInputData();
 	const results: ItemResult[] = new Array<ItemResult>(items.length);
 	const batches = new Map<WeComOperation, number[]>();
 	const single: Array<{ itemIndex: number; handler: WeComOperation }> = [];
-	const continueOnFail = this.continueOnFail();
+	const continueOnFail = ctx.continueOnFail();
 	/** Set when an item failed without Continue On Fail: nothing more is started. */
 	let failed = false;
 	/** Without Continue On Fail, the first item whose operation could not be read; the items before it still run. */
 	let readFailedAt = items.length;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const handler = operationOf(this, itemIndex);
+			const handler = operationOf(ctx, itemIndex);
 			if (handler.executeBatch) {
 				const indexes = batches.get(handler) ?? [];
 				indexes.push(itemIndex);
 				batches.set(handler, indexes);
 				continue;
 			}
-			if (!handler.execute) throw new NodeOperationError(this.getNode(), 'This operation cannot run item by item', { itemIndex });
+			if (!handler.execute) throw new NodeOperationError(ctx.getNode(), 'This operation cannot run item by item', { itemIndex });
 			single.push({ itemIndex, handler });
 		} catch (error) {
 			results[itemIndex] = error as Error;
@@ -45,7 +48,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		}
 	}
 	const sequential = single.some(({ handler }) => handler.sequential);
-	const limit = sequential ? 1 : readConcurrency(this);
+	const limit = sequential ? 1 : readConcurrency(ctx);
 	const handlers = new Map(single.map(({ itemIndex, handler }) => [itemIndex, handler]));
 	// Items before one whose operation could not be read still run, as they did one by one.
 	const runnable = single.map(({ itemIndex }) => itemIndex).filter((itemIndex) => itemIndex < readFailedAt);
@@ -54,7 +57,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		limit,
 		async (itemIndex) => {
 			try {
-				results[itemIndex] = await handlers.get(itemIndex)!.execute!.call(this, itemIndex);
+				results[itemIndex] = await handlers.get(itemIndex)!.execute!.call(ctx, itemIndex);
 			} catch (error) {
 				results[itemIndex] = error as Error;
 				if (!continueOnFail) failed = true;
@@ -64,7 +67,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	);
 	for (const [handler, indexes] of batches) {
 		if (failed || readFailedAt < items.length) break;
-		const answers = await handler.executeBatch!.call(this, indexes);
+		const answers = await handler.executeBatch!.call(ctx, indexes);
 		indexes.forEach((itemIndex, position) => (results[itemIndex] = answers[position]));
 	}
 	const output: INodeExecutionData[] = [];
@@ -72,11 +75,11 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		const result = results[itemIndex];
 		if (result === undefined) continue;
 		if (result instanceof Error) {
-			if (this.continueOnFail()) {
+			if (ctx.continueOnFail()) {
 				output.push({ json: errorJson(result), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			throw withItemIndex(this, result, itemIndex);
+			throw withItemIndex(ctx, result, itemIndex);
 		}
 		for (const entry of result) output.push({ ...entry, pairedItem: { item: itemIndex } });
 	}
