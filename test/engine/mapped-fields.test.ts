@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { WorkflowExpression } from 'n8n-workflow/dist/cjs/workflow-expression';
 
 import { mappedJsonField, withMappedFields } from '../../nodes/WeCom/helpers/mappedFields';
+import { WeCom } from '../../nodes/WeCom/WeCom.node';
 import { CredentialStore, inputWorkflow, nodeTypes, runWorkflow, setupEngine } from '../harness';
 
 const PARAMETERS: Record<string, unknown> = {
@@ -29,11 +30,12 @@ const PARAMETERS: Record<string, unknown> = {
 	plain: 'zhangsan',
 	numberParameter: 7,
 	asNumber: '={{ $json.countText }}',
+	mixedNumber: '={{ $json.mixed }}',
 };
 
 const ITEMS = [
-	{ user: 'zhangsan', 'full name': '张三 Zhang', count: 3, countText: '3', flag: true, nothing: null, address: { city: '深圳' }, tags: ['a', 'b'] },
-	{ user: '', 'full name': '', count: 0, flag: false, nothing: null, address: {}, tags: [] },
+	{ user: 'zhangsan', 'full name': '张三 Zhang', count: 3, countText: '3', mixed: 3, flag: true, nothing: null, address: { city: '深圳' }, tags: ['a', 'b'] },
+	{ user: '', 'full name': '', count: 0, mixed: '4', flag: false, nothing: null, address: {}, tags: [] },
 	{ user: 'lisi', count: -1.5, countText: '-2', address: { city: 'Beijing' } },
 	{ 'full name': 'only a name' },
 ];
@@ -51,12 +53,14 @@ class Probe implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			...Object.keys(PARAMETERS)
-				.filter((name) => name !== 'numberParameter' && name !== 'asNumber')
+				.filter((name) => !['numberParameter', 'asNumber', 'mixedNumber'].includes(name))
 				.map((name) => ({ displayName: name, name, type: 'string' as const, default: '' })),
 			{ displayName: 'Number Parameter', name: 'numberParameter', type: 'number', default: 0 },
 			// A declared type n8n converts to: the fast answer (the text '3') differs from n8n's (3), so the check must turn
 			// the fast path off.
 			{ displayName: 'As Number', name: 'asNumber', type: 'string', default: '', validateType: 'number' },
+			// A number first (n8n answers it unchanged), then a text n8n converts: the check is made per value type.
+			{ displayName: 'Mixed Number', name: 'mixedNumber', type: 'string', default: '', validateType: 'number' },
 		],
 	};
 
@@ -87,6 +91,21 @@ describe('mapped fields read from the item', () => {
 		nodeTypes.register('test.mappedFieldsProbe', new Probe());
 	});
 
+	it("relies on no WeCom property declaring validateType (n8n's only conversion of a primitive parameter value)", () => {
+		const withValidation: string[] = [];
+		const walk = (properties: unknown[]) => {
+			for (const property of properties as Array<{ name?: string; validateType?: unknown; options?: unknown[]; values?: unknown[] }>) {
+				if (property.validateType !== undefined) withValidation.push(String(property.name));
+				if (Array.isArray(property.options)) walk(property.options);
+				if (Array.isArray(property.values)) walk(property.values);
+			}
+		};
+		const { properties } = new WeCom().description;
+		walk(properties);
+		expect(properties.length).toBeGreaterThan(100);
+		expect(withValidation).toEqual([]);
+	});
+
 	it('recognises exactly the shapes n8n writes for a dragged field', () => {
 		expect(mappedJsonField('={{ $json.user }}')).toBe('user');
 		expect(mappedJsonField('={{$json.user_id2}}')).toBe('user_id2');
@@ -114,6 +133,7 @@ describe('mapped fields read from the item', () => {
 		expect(general('boolField', 1)).toBe(false);
 		expect(general('asNumber', 0)).toBe(3);
 		expect(general('asNumber', 2)).toBe(-2);
+		expect(general('mixedNumber', 1)).toBe(4);
 	});
 
 	it('asks the expression engine once per parameter for mapped fields, and every time for anything else', async () => {

@@ -6,11 +6,13 @@
  * and item in 2.41, more than the rest of a send costs us. For that one shape the answer is the input item's own field,
  * so the node reads it from the item instead, and keeps n8n's evaluation for everything else.
  *
- * Equivalence is not assumed: the first time a parameter takes the fast path in a run, n8n's own getNodeParameter is
- * asked too, and if the two differ in any way (another meaning of `$json` in some context, a type conversion n8n
- * applies to that parameter) the fast path is off for that parameter for the rest of the run. Only top-level
- * parameters read without options qualify, and only when the item's field holds a string, number or boolean: n8n
- * does nothing more to such values (cleanupParameterData and schema validation leave primitives as they are).
+ * Equivalence is not assumed: the first time a parameter takes the fast path in a run with a value of a given type
+ * (string, number, boolean), n8n's own getNodeParameter is asked too, and if the two differ in any way (another
+ * meaning of `$json` in some context, a conversion n8n applies to that parameter) the fast path is off for that
+ * parameter for the rest of the run. Only top-level parameters read without options qualify, and only when the item's
+ * field holds a string, number or boolean: n8n does nothing more to such values (cleanupParameterData leaves
+ * primitives alone, and schema validation only converts or refuses them for properties with `validateType`, which
+ * the WeCom node does not declare; a unit test keeps it so).
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
@@ -42,7 +44,7 @@ export function withMappedFields(ctx: IExecuteFunctions): IExecuteFunctions {
 	const parameters = ctx.getNode().parameters;
 	/** Per parameter: its mapped field while the fast path is allowed, null once it is not (or never was). */
 	const fields = new Map<string, string | null>();
-	/** Parameters whose fast answer was compared with n8n's once. */
+	/** `name:type` pairs whose fast answer was compared with n8n's once. */
 	const checked = new Set<string>();
 	const getNodeParameter = ((name: string, itemIndex: number, fallbackValue?: unknown, options?: unknown) => {
 		const general = () => (ctx.getNodeParameter as (...args: unknown[]) => unknown).call(ctx, name, itemIndex, fallbackValue, options);
@@ -55,9 +57,10 @@ export function withMappedFields(ctx: IExecuteFunctions): IExecuteFunctions {
 		if (field === null) return general();
 		const fast = primitiveField(items[itemIndex]?.json, field);
 		if (fast === undefined) return general();
-		if (checked.has(name)) return fast;
+		const kind = `${name}:${typeof fast}`;
+		if (checked.has(kind)) return fast;
 		const answer = general();
-		checked.add(name);
+		checked.add(kind);
 		if (answer !== fast) fields.set(name, null);
 		return answer;
 	}) as IExecuteFunctions['getNodeParameter'];
