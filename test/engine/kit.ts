@@ -55,6 +55,8 @@ export type WeComCredentialType = 'weComApi' | 'weComWebhookApi';
 
 export interface RunOptions {
 	continueOnFail?: boolean;
+	/** How long the run may take before the harness cancels it (default: the harness's 30 s). */
+	timeoutMs?: number;
 }
 
 export interface WeComTestBed {
@@ -160,7 +162,7 @@ export function useWeComTestBed(resource: string, options: { credentialType?: We
 			credentialId = credentials.add('weComApi', contactsSyncCredential(started().url));
 		},
 		async run(parameters, items = [inputItem()], runOptions = {}) {
-			return await runWorkflow({ workflow: inputWorkflow(node('WeCom', parameters, 200, runOptions), items), credentials });
+			return await runWorkflow({ workflow: inputWorkflow(node('WeCom', parameters, 200, runOptions), items), credentials, timeoutMs: runOptions.timeoutMs });
 		},
 	};
 }
