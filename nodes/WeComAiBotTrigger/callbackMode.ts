@@ -126,7 +126,7 @@ export async function callbackWebhook(ctx: IWebhookFunctions): Promise<IWebhookR
 		streamId = newStreamId();
 		const first = thinkingFrame(settings, streamId, String(body.msgid ?? ''));
 		feedbackId = first.feedbackId;
-		openStream(streamId, settings.thinkingText, feedbackId);
+		openStream(streamId, settings.thinkingText);
 		reply({ msgtype: 'stream', stream: first.stream });
 	} else if (kind === 'event' && (type === 'enter_chat' || type === 'template_card_event')) {
 		slotKey = `${scope}|${String(body.msgid ?? newStreamId())}`;

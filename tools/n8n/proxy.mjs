@@ -84,6 +84,3 @@ export async function startProxy({ targets, port, mode = 'round-robin' }) {
 		},
 	};
 }
-
-/** The round-robin proxy (kept for callers of the first version). */
-export const startRoundRobinProxy = (opts) => startProxy({ ...opts, mode: 'round-robin' });

@@ -20,8 +20,6 @@ export interface StreamState {
 	content: string;
 	finish: boolean;
 	images: StreamImage[];
-	/** The feedback.id the trigger's first frame carried (for information: later frames cannot change it). */
-	feedbackId?: string;
 	templateCard?: Record<string, unknown>;
 	createdAt: number;
 	/** The final frame went out to WeCom (in a refresh answer). */
@@ -40,10 +38,10 @@ function prune(now: number): void {
 	for (const [id, state] of streams) if (now - state.createdAt > AIBOT_LIMITS.streamLifetimeMs + 60_000) streams.delete(id);
 }
 
-export function openStream(id: string, thinking: string, feedbackId = '', now = Date.now()): StreamState {
+/** A stream the trigger opened with its first frame (which carries feedback.id, if any: later frames cannot change it). */
+export function openStream(id: string, thinking: string, now = Date.now()): StreamState {
 	prune(now);
 	const state: StreamState = { id, content: thinking, finish: false, images: [], createdAt: now, delivered: false, abandoned: false, refreshes: 0 };
-	if (feedbackId !== '') state.feedbackId = feedbackId;
 	streams.set(id, state);
 	return state;
 }
