@@ -7,7 +7,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 
 import { onErrcode } from '../helpers/endpoint';
 import { weComApiRequest } from '../transport';
-import { byName, departmentLabel, departmentTree, parentDescription } from './optionOrder';
+import { byName, departmentOption, departmentTree } from './optionOrder';
 
 const ROOT_DEPARTMENT_ID = 1;
 const MAX_RESULTS = 500;
@@ -58,11 +58,7 @@ export async function searchDepartments(this: ILoadOptionsFunctions, filter?: st
 	// The tree is built from the whole list, so a match keeps its parent's name even when the parent does not match.
 	const results = departmentTree(list)
 		.filter((department) => wanted.has(department.id))
-		.map((department) => ({
-			name: departmentLabel(department),
-			value: department.id,
-			description: parentDescription(department),
-		}));
+		.map(departmentOption);
 	return finish(results, false);
 }
 

@@ -6,7 +6,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { weComApiRequest } from '../transport';
-import { byName, departmentLabel, departmentTree, parentDescription } from './optionOrder';
+import { byName, departmentOption, departmentTree } from './optionOrder';
 
 const ROOT_DEPARTMENT_ID = 1;
 const TYPE_IDS = 'Type the IDs with an expression instead (e.g. 2|5)';
@@ -26,11 +26,7 @@ function explain(what: string, error: unknown): INodePropertyOptions[] {
 export async function getDepartments(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	try {
 		const answer = await weComApiRequest.call(this, { method: 'GET', endpoint: 'department/list' });
-		return departmentTree((answer.department ?? []) as IDataObject[]).map((department) => ({
-			name: departmentLabel(department),
-			value: department.id,
-			description: parentDescription(department),
-		}));
+		return departmentTree((answer.department ?? []) as IDataObject[]).map(departmentOption);
 	} catch (error) {
 		return explain('departments', error);
 	}

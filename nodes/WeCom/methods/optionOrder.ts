@@ -63,3 +63,8 @@ export function parentDescription(department: TreeDepartment): string {
 export function departmentLabel(department: TreeDepartment): string {
 	return department.name === undefined ? `Department ${department.id}` : `${department.name} (${department.id})`;
 }
+
+/** A department as a picker entry (list or search result): "研发部 (2)", its ID, and its parent in the description. */
+export function departmentOption(department: TreeDepartment): { name: string; value: string; description: string } {
+	return { name: departmentLabel(department), value: department.id, description: parentDescription(department) };
+}
