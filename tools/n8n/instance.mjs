@@ -117,11 +117,14 @@ function printedRunData(stdout) {
 	}
 }
 
-/** What `n8n publish:workflow --id` does, for all `ids` at once (see publish-workflows.cjs). */
-function publishWorkflows(paths, dbPath, ids) {
+/**
+ * What `n8n publish:workflow --id` does, for all `ids` at once (see publish-workflows.cjs). `dbPath` is the SQLite
+ * file, or `{ postgres: { host, port, user, database } }` as for readExecutions.
+ */
+export function publishWorkflows(paths, dbPath, ids) {
 	return new Promise((resolve, reject) => {
-		execFile(paths.nodeBin, [PUBLISHER, JSON.stringify({ n8nDir: paths.n8nDir, dbPath, ids })], (err, _stdout, stderr) => {
-			if (err) reject(new Error(`Publishing workflows failed: ${stderr || err.message}`));
+		execFile(paths.nodeBin, [PUBLISHER, JSON.stringify({ ids, n8nDir: paths.n8nDir, ...(typeof dbPath === 'string' ? { dbPath } : dbPath) })], (err, _stdout, stderr) => {
+			if (err) reject(new Error(`Publishing workflows in ${typeof dbPath === 'string' ? dbPath : 'PostgreSQL'} failed: ${stderr || err.message}`));
 			else resolve();
 		});
 	});

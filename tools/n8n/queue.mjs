@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild } from './child.mjs';
-import { BROWSER_ID, DEFAULT_OWNER, FINISHED, baseEnv, readExecutions, runCli } from './instance.mjs';
+import { BROWSER_ID, DEFAULT_OWNER, FINISHED, baseEnv, publishWorkflows, readExecutions, runCli } from './instance.mjs';
 import { installCommunityPackage } from './install-package.mjs';
 import { freePort } from './ports.mjs';
 import { kitDir, prepareN8n } from './prepare.mjs';
@@ -45,28 +45,6 @@ const QUEUE_ENV = {
 		'token-exchange', 'instance-version-history', 'workflow-reviews', 'instance-ai', 'agents',
 	].join(','),
 };
-
-/**
- * What `n8n publish:workflow --id` does (WorkflowRepository.publishVersion in n8n 2.41: active = true, activeVersionId =
- * the current versionId, which must exist in the workflow's history), for all workflows in one statement: each CLI
- * call boots n8n, 20-30 s apiece on a loaded machine.
- */
-async function publish(paths, pg, ids) {
-	const { Client } = createRequire(join(paths.n8nDir, 'package.json'))('pg');
-	const client = new Client({ host: pg.host, port: pg.port, user: pg.user, database: pg.database });
-	await client.connect();
-	try {
-		const result = await client.query(
-			`UPDATE workflow_entity w SET active = true, "activeVersionId" = w."versionId"
-			 WHERE w.id = ANY($1) AND NOT w."isArchived"
-			   AND EXISTS (SELECT 1 FROM workflow_history h WHERE h."workflowId" = w.id AND h."versionId" = w."versionId")`,
-			[ids],
-		);
-		if (result.rowCount !== ids.length) throw new Error(`Published ${result.rowCount} of ${ids.length} workflows (${ids.join(', ')}): missing, archived or without history`);
-	} finally {
-		await client.end();
-	}
-}
 
 /**
  * @typedef {{ name: string; role: 'main' | 'worker' | 'webhook'; url?: string; userFolder: string; logs(): string;
@@ -188,7 +166,10 @@ export async function startQueueN8n(opts = {}) {
 			await writeFile(join(importDir, 'workflows.json'), JSON.stringify(opts.workflows));
 			await runCli(paths, cliEnv, ['import:workflow', `--input=${join(importDir, 'workflows.json')}`], { cwd: mainFolder });
 		}
-		if (opts.activate?.length) await publish(paths, pg, opts.activate);
+		// How the tools reach the database (publishing, reading executions) without an n8n process.
+		const db = { postgres: { host: pg.host, port: pg.port, user: pg.user, database: pg.database } };
+		// Published straight in the database, as `n8n publish:workflow` would, in one statement (publish-workflows.cjs).
+		if (opts.activate?.length) await publishWorkflows(paths, db, opts.activate);
 		await rm(importDir, { recursive: true, force: true }); // plain-text secrets
 		lap('migrate+import', t);
 
@@ -214,7 +195,6 @@ export async function startQueueN8n(opts = {}) {
 		timings.total = Date.now() - started;
 		say(`ready in ${timings.total} ms: ${JSON.stringify(timings)}`);
 
-		const db = { postgres: { host: pg.host, port: pg.port, user: pg.user, database: pg.database } };
 		let cookie;
 		let workerSeq = workerCount;
 
