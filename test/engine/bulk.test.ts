@@ -115,6 +115,8 @@ describe('bulk sends with bounded concurrency', () => {
 	});
 
 	describe('a 45009 storm', () => {
+		// Jest's own limit above the run's (timeoutMs), so a slow machine shows n8n's answer rather than a bare timeout.
+		const STORM_TIMEOUT_MS = 150_000;
 		// Long enough pauses that the gate outlasts the sandbox's block (WeCom: 60 s after the minute limit is crossed).
 		beforeEach(() => setRetryPolicy({ maxDelayMs: 120 }));
 		afterEach(() => setRetryPolicy({ maxDelayMs: 20 }));
@@ -134,7 +136,7 @@ describe('bulk sends with bounded concurrency', () => {
 			const answers = bed.sandbox.requestsTo(SEND).map((request) => request.answer?.errcode);
 			expect(answers.filter((code) => code === 45009).length).toBeGreaterThan(0);
 			expect(bed.sandbox.maxInFlight()).toBeLessThanOrEqual(10);
-		});
+		}, STORM_TIMEOUT_MS);
 
 		it('a gate closed by one run holds the other runs sharing the credential too', async () => {
 			bed.sandbox.setRateLimit(SEND, 20, 150, 150);
@@ -144,7 +146,7 @@ describe('bulk sends with bounded concurrency', () => {
 				expect(result.output('WeCom').filter((item) => item.json.error !== undefined)).toEqual([]);
 			}
 			expect(bed.sandbox.messages()).toHaveLength(120);
-		});
+		}, STORM_TIMEOUT_MS);
 
 		it('45033 (too many concurrent calls) is waited out the same way', async () => {
 			bed.sandbox.injectError(SEND, 45033, 15);

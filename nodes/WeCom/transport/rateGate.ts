@@ -19,11 +19,16 @@ import { sleep } from 'n8n-workflow';
 import { getRetryPolicy } from './retryPolicy';
 
 interface Gate {
-	/** Nobody passes before this time (ms). */
+	/** Nobody passes before this time (ms); 0 while open. */
 	closedUntil: number;
+	/** 0 while open. */
 	strikes: number;
-	/** When the gate last closed: refusals of requests sent before it are not new strikes. */
-	closedAt: number;
+	/**
+	 * How many times the gate has closed. A ticket remembers the count it passed at, so a refusal is a new strike only
+	 * when nothing closed the gate since its request left (a counter, not a clock: two events in the same millisecond
+	 * must not look simultaneous).
+	 */
+	closings: number;
 	/** The budget ran out: items reaching the gate fail until the next probe. */
 	exhausted: boolean;
 	/** Set while a probe is under way; resolves when it has an answer. */
@@ -31,6 +36,7 @@ interface Gate {
 	releaseProbe?: () => void;
 }
 
+/** One record per credential for the life of the process (it only opens and closes, so `closings` keeps counting). */
 const gates = new Map<string, Gate>();
 
 export interface GateTicket {
@@ -38,14 +44,20 @@ export interface GateTicket {
 	settle(outcome: 'limited' | 'answered' | 'lost'): 'retry' | 'exhausted' | 'done';
 }
 
+function gateOf(key: string): Gate {
+	let gate = gates.get(key);
+	if (!gate) gates.set(key, (gate = { closedUntil: 0, strikes: 0, closings: 0, exhausted: false }));
+	return gate;
+}
+
 /**
  * Waits until this credential's gate lets a request through and returns the ticket to report its outcome with.
  * Returns 'exhausted' when the rate-limit budget ran out and the gate has not probed again yet.
  */
 export async function passGate(key: string): Promise<GateTicket | 'exhausted'> {
+	const gate = gateOf(key);
 	for (;;) {
-		const gate = gates.get(key);
-		if (!gate) return ticket(key, Date.now(), false);
+		if (gate.strikes === 0) return ticket(gate, false);
 		const wait = gate.closedUntil - Date.now();
 		if (gate.exhausted && wait > 0) return 'exhausted';
 		if (wait > 0) {
@@ -57,41 +69,47 @@ export async function passGate(key: string): Promise<GateTicket | 'exhausted'> {
 			continue;
 		}
 		gate.probe = new Promise<void>((resolve) => (gate.releaseProbe = resolve));
-		return ticket(key, Date.now(), true);
+		return ticket(gate, true);
 	}
 }
 
-function ticket(key: string, sentAt: number, probe: boolean): GateTicket {
+function ticket(gate: Gate, probe: boolean): GateTicket {
+	const closingsAtSend = gate.closings;
 	let settled = false;
 	return {
 		settle(outcome) {
 			if (settled) return 'done';
 			settled = true;
-			const gate = gates.get(key);
-			if (probe && gate) {
+			if (probe) {
+				// Released on the record this probe was made on, whatever happened to the gate meanwhile: the items
+				// waiting for it must never be left behind.
+				const release = gate.releaseProbe;
 				gate.probe = undefined;
-				gate.releaseProbe?.();
+				gate.releaseProbe = undefined;
+				release?.();
 			}
 			if (outcome === 'lost') return 'done';
+			const sentSinceLastClosing = closingsAtSend === gate.closings;
 			if (outcome === 'answered') {
 				// WeCom took the call: whatever held it back has lifted.
-				if (gate && (probe || sentAt >= gate.closedAt)) gates.delete(key);
+				if (probe || sentSinceLastClosing) open(gate);
 				return 'done';
 			}
-			const now = Date.now();
-			if (gate && sentAt < gate.closedAt) return gate.exhausted ? 'exhausted' : 'retry';
+			if (!sentSinceLastClosing) return gate.exhausted ? 'exhausted' : 'retry';
 			const policy = getRetryPolicy();
-			const strikes = (gate?.strikes ?? 0) + 1;
-			const exhausted = strikes > policy.rateLimitRetries;
-			gates.set(key, {
-				strikes,
-				closedAt: now,
-				closedUntil: now + gateDelay(Math.min(strikes, policy.rateLimitRetries) - 1),
-				exhausted,
-			});
-			return exhausted ? 'exhausted' : 'retry';
+			gate.strikes++;
+			gate.closings++;
+			gate.exhausted = gate.strikes > policy.rateLimitRetries;
+			gate.closedUntil = Date.now() + gateDelay(Math.min(gate.strikes, policy.rateLimitRetries) - 1);
+			return gate.exhausted ? 'exhausted' : 'retry';
 		},
 	};
+}
+
+function open(gate: Gate): void {
+	gate.strikes = 0;
+	gate.closedUntil = 0;
+	gate.exhausted = false;
 }
 
 /** Exponential, capped by the retry policy, with a little jitter (75–100 %) so processes sharing a corp spread out. */
