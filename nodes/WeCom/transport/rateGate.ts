@@ -29,8 +29,6 @@ interface Gate {
 	 * must not look simultaneous).
 	 */
 	closings: number;
-	/** The budget ran out: items reaching the gate fail until the next probe. */
-	exhausted: boolean;
 	/** Set while a probe is under way; resolves when it has an answer. */
 	probe?: Promise<void>;
 	releaseProbe?: () => void;
@@ -46,7 +44,7 @@ export interface GateTicket {
 
 function gateOf(key: string): Gate {
 	let gate = gates.get(key);
-	if (!gate) gates.set(key, (gate = { closedUntil: 0, strikes: 0, closings: 0, exhausted: false }));
+	if (!gate) gates.set(key, (gate = { closedUntil: 0, strikes: 0, closings: 0 }));
 	return gate;
 }
 
@@ -59,7 +57,7 @@ export async function passGate(key: string): Promise<GateTicket | 'exhausted'> {
 	for (;;) {
 		if (gate.strikes === 0) return ticket(gate, false);
 		const wait = gate.closedUntil - Date.now();
-		if (gate.exhausted && wait > 0) return 'exhausted';
+		if (exhausted(gate) && wait > 0) return 'exhausted';
 		if (wait > 0) {
 			await sleep(wait);
 			continue;
@@ -95,13 +93,12 @@ function ticket(gate: Gate, probe: boolean): GateTicket {
 				if (probe || sentSinceLastClosing) open(gate);
 				return 'done';
 			}
-			if (!sentSinceLastClosing) return gate.exhausted ? 'exhausted' : 'retry';
-			const policy = getRetryPolicy();
-			gate.strikes++;
-			gate.closings++;
-			gate.exhausted = gate.strikes > policy.rateLimitRetries;
-			gate.closedUntil = Date.now() + gateDelay(Math.min(gate.strikes, policy.rateLimitRetries) - 1);
-			return gate.exhausted ? 'exhausted' : 'retry';
+			if (sentSinceLastClosing) {
+				gate.strikes++;
+				gate.closings++;
+				gate.closedUntil = Date.now() + gateDelay(Math.min(gate.strikes, getRetryPolicy().rateLimitRetries) - 1);
+			}
+			return exhausted(gate) ? 'exhausted' : 'retry';
 		},
 	};
 }
@@ -109,7 +106,11 @@ function ticket(gate: Gate, probe: boolean): GateTicket {
 function open(gate: Gate): void {
 	gate.strikes = 0;
 	gate.closedUntil = 0;
-	gate.exhausted = false;
+}
+
+/** The budget ran out: items reaching the gate fail until the next probe. */
+function exhausted(gate: Gate): boolean {
+	return gate.strikes > getRetryPolicy().rateLimitRetries;
 }
 
 /** Exponential, capped by the retry policy, with a little jitter (75–100 %) so processes sharing a corp spread out. */
